@@ -1,0 +1,26 @@
+import type { Stage } from '../model/alert.js';
+
+/** CloudWatch alarm name of a catalog alarm. */
+export const alarmName = (stage: Stage, id: string): string => `ohmycoins-${stage}-${id}`;
+
+/** SNS topic name per severity; the router reads the severity back from the topic ARN. */
+export const severityTopicName = (stage: Stage, severity: string): string => `ohmycoins-${stage}-alerts-${severity}`;
+
+/** The email topic the email notifier publishes formatted mails to (and self-monitoring alarms use directly). */
+export const emailTopicName = (stage: Stage): string => `ohmycoins-${stage}-alerts-email`;
+
+export const dashboardName = (stage: Stage): string => `ohmycoins-${stage}`;
+
+/**
+ * Every catalog alarm's description ends with this tag so the pipeline can find the definition again,
+ * even when the alarm was renamed or the notification arrived through another topic.
+ */
+export const catalogTag = (id: string): string => `[alarm-id:${id}]`;
+
+const TAG = /\[alarm-id:([a-z0-9]+(?:-[a-z0-9]+)*)\]/;
+const NAME = /^ohmycoins-(?:staging|production)-([a-z0-9]+(?:-[a-z0-9]+)*)$/;
+
+/** The catalog id an alarm carries in its description, else the one its name encodes. */
+export function catalogIdOf(name: string, description?: string | null): string | undefined {
+  return (description ?? '').match(TAG)?.[1] ?? name.match(NAME)?.[1];
+}

@@ -1,0 +1,55 @@
+import type { Severity, Stage } from '../model/alert.js';
+
+/** Identifiers of the platform's resources in one stage. Alarm logic reads them from here only. */
+export interface StageResources {
+  ecsClusterName: string;
+  ecsServiceName: string;
+  /** The ALB's full name as CloudWatch dimensions want it: `app/<name>/<id>`. */
+  loadBalancerFullName: string;
+  /** `targetgroup/<name>/<id>`. */
+  targetGroupFullName: string;
+  dbInstanceIdentifier: string;
+  /** ElastiCache node id (`<replication-group>-001`): the metrics are per node. */
+  cacheClusterId: string;
+  /** CloudWatch Logs group of the backend tasks, for the "logs" deep link. */
+  ecsLogGroup: string;
+}
+
+/** Per-alarm tuning; anything absent keeps the catalog default. */
+export interface AlarmOverride {
+  enabled?: boolean;
+  severity?: Severity;
+  threshold?: number;
+  evaluationPeriods?: number;
+  datapointsToAlarm?: number;
+}
+
+/** A maintenance window: matching alerts are logged, not sent (their OK still goes out when the ALARM did). */
+export interface Silence {
+  /** Alarm id glob (`rds-*`), matched against catalog id and alarm name. */
+  match: string;
+  /** ISO-8601. */
+  start: string;
+  end: string;
+  reason: string;
+}
+
+export interface StageConfig {
+  stage: Stage;
+  /** Region the stack and its alarms live in. */
+  region: string;
+  resources: StageResources;
+  /** Keyed by catalog id. */
+  alarms: Record<string, AlarmOverride>;
+  /** Base URL where `docs/runbooks/<id>.md` is readable by on-call (the repository browser). */
+  runbookBaseUrl: string;
+  /** Addresses subscribed to the email topic (they confirm by mail once). */
+  emailSubscribers: string[];
+  enrichment: {
+    /** Total time for all AWS calls of one alert's enrichment. */
+    budgetMs: number;
+    /** Attach a metric graph image (GetMetricWidgetImage); see docs/architecture.md for the trade-offs. */
+    graphImage: boolean;
+  };
+  silences: Silence[];
+}

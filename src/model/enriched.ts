@@ -1,0 +1,78 @@
+import type { Alert, Severity, Stage } from './alert.js';
+
+/** Where the severity came from, in the order the router tries them. */
+export type SeveritySource = 'topic' | 'catalog' | 'default';
+
+/** What the alarm catalog knows about an alarm (see `src/alarms/`). */
+export interface CatalogFacts {
+  id: string;
+  title: string;
+  /** One sentence: what this means for users. */
+  meaning: string;
+  owner: string;
+  runbookUrl: string;
+}
+
+export interface Link {
+  label: string;
+  url: string;
+}
+
+export interface DeepLinks {
+  alarm?: string;
+  /** Metric graph over the alarm window. */
+  metrics?: string;
+  dashboard?: string;
+  runbook?: string;
+  /** The affected resource(s): ECS service and its logs, target group, RDS instance, cache cluster. */
+  resources: Link[];
+  /** Composite alarms: each triggering child. */
+  children: Link[];
+}
+
+export interface CurrentValue {
+  value: number;
+  /** "93.4 %", "12 errors", "8.2 GB". */
+  text: string;
+  /** "13.4 points above the threshold", "1.8 GB below". */
+  distance?: string;
+}
+
+export interface Trend {
+  /** Compact text sparkline of the last 60 minutes, e.g. `▁▂▃▅▇█ 93.4 (threshold 80 ┄)`. */
+  sparkline: string;
+  from: string;
+  to: string;
+  min: number;
+  max: number;
+  /** Index in the sparkline's values above (or below, for low alarms) the threshold. */
+  points: number;
+}
+
+export interface History {
+  /** "fired 4 times in the last 24 h". */
+  summary: string;
+  firedLast24h: number;
+  flapping: boolean;
+  /** On OK: how long the alarm had been in ALARM, e.g. "17 min". */
+  alarmDuration?: string;
+}
+
+/** An alert with everything on-call needs to act on it. Parts that could not be fetched are absent and named in `notes`. */
+export interface EnrichedAlert {
+  alert: Alert;
+  stage: Stage;
+  severity: Severity;
+  severitySource: SeveritySource;
+  catalog?: CatalogFacts;
+  /** "5xx responses (ELB + targets, sum) above 10 in 5 minutes, 1 of 1 datapoints". */
+  thresholdText?: string;
+  current?: CurrentValue;
+  trend?: Trend;
+  history?: History;
+  links: DeepLinks;
+  /** Short notes for on-call about what is missing and why ("trend unavailable: CloudWatch timed out"). */
+  notes: string[];
+  /** Set when a maintenance window silences this alert. */
+  silencedBy?: string;
+}
