@@ -1,0 +1,13 @@
+import { stageConfig } from '../src/config/stages/index.js';
+import { buildResources } from './resources.js';
+import { functionSubscriptions } from './pipeline.js';
+
+/** Everything serverless.yml takes from TypeScript for one stage. Throws (failing the build) on an invalid catalog. */
+export function serverlessFragment(stage: string) {
+  const config = stageConfig(stage);
+  return {
+    region: config.region,
+    resources: buildResources(config.stage),
+    subscriptions: functionSubscriptions(config.stage),
+  };
+}
