@@ -1,23 +1,308 @@
-// OWNED BY THE LEAD (notifier functions: roles, DLQ, idempotency table, subscriptions). Composed into buildResources.
-import { SEVERITIES, type Stage } from '../src/model/alert.js';
-import { ROUTES, type DestinationType } from '../src/route/routes.js';
+/**
+ * The notification pipeline's own resources: the queues that buffer Slack and email (they batch, so an alert
+ * storm becomes a digest), the dead-letter queue, the delivery ledger, one least-privilege role per notifier
+ * function, and the alarms that watch the watcher. See docs/architecture.md for why it is shaped like this.
+ */
 import { severityTopicName } from '../src/alarms/naming.js';
-import { severityTopicLogicalId } from './names.js';
+import { secretNames, ssmParameterName } from '../src/config/secrets.js';
+import { SEVERITIES, type Severity, type Stage } from '../src/model/alert.js';
+import { ROUTES, SLACK_CHANNELS, type DestinationType } from '../src/route/routes.js';
+import { getAtt, ref, sub, type CfnResource, type Fragment } from './cfn.js';
+import { LOGICAL_IDS, severityTopicLogicalId } from './names.js';
+
+export const NOTIFIERS = ['slack', 'pagerduty', 'email'] as const satisfies readonly DestinationType[];
+export type NotifierName = (typeof NOTIFIERS)[number];
+
+/** Slack and email read their topics through a queue (batching); PagerDuty is subscribed directly: pages never wait. */
+const QUEUED: Record<NotifierName, boolean> = { slack: true, pagerduty: false, email: true };
+
+export const PIPELINE_IDS = {
+  deadLetterQueue: 'DeliveryDeadLetterQueue',
+  ledgerTable: 'DeliveryLedgerTable',
+  queue: (n: NotifierName) => `${cap(n)}Queue`,
+  queuePolicy: (n: NotifierName) => `${cap(n)}QueuePolicy`,
+  subscription: (n: NotifierName, s: Severity) => `${cap(n)}QueueSubscription${cap(s)}`,
+  role: (n: NotifierName) => `${cap(n)}NotifierRole`,
+  /** Serverless names a function's resources after it. */
+  function: (n: NotifierName) => `${cap(n)}LambdaFunction`,
+  logGroup: (n: NotifierName) => `${cap(n)}LogGroup`,
+};
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** A Lambda function's timeout; queues hide a message for six times as long while it is being handled (AWS's advice). */
+export const FUNCTION_TIMEOUT_SECONDS = 30;
+/** Receives of one queued message before SQS itself moves it to the dead-letter queue (a crash loop, say). */
+const MAX_RECEIVES = 5;
+
+/** The severity topics whose routes reach this destination in this stage: staging's PagerDuty listens to none. */
+export function topicsFor(stage: Stage, type: DestinationType): Severity[] {
+  return SEVERITIES.filter((severity) => Object.values(ROUTES[stage][severity]).some((ds) => ds.some((d) => d.type === type)));
+}
+
+const functionName = (stage: Stage, n: NotifierName) => `ohmycoins-alerting-${stage}-${n}`;
+
+const tlsOnly = (resource: unknown, action: string) => ({
+  Sid: 'DenyInsecureTransport',
+  Effect: 'Deny',
+  Principal: '*',
+  Action: action,
+  Resource: resource,
+  Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+});
+
+function queues(stage: Stage): Record<string, CfnResource> {
+  const out: Record<string, CfnResource> = {
+    [PIPELINE_IDS.deadLetterQueue]: {
+      Type: 'AWS::SQS::Queue',
+      Properties: {
+        QueueName: `ohmycoins-${stage}-alerts-dead-letter`,
+        MessageRetentionPeriod: 14 * 24 * 3600,
+        SqsManagedSseEnabled: true,
+      },
+    },
+  };
+  for (const n of NOTIFIERS.filter((n) => QUEUED[n])) {
+    const topics = topicsFor(stage, n);
+    if (topics.length === 0) continue;
+    out[PIPELINE_IDS.queue(n)] = {
+      Type: 'AWS::SQS::Queue',
+      Properties: {
+        QueueName: `ohmycoins-${stage}-alerts-${n}`,
+        VisibilityTimeout: 6 * FUNCTION_TIMEOUT_SECONDS,
+        MessageRetentionPeriod: 4 * 24 * 3600,
+        SqsManagedSseEnabled: true,
+        RedrivePolicy: { deadLetterTargetArn: getAtt(PIPELINE_IDS.deadLetterQueue, 'Arn'), maxReceiveCount: MAX_RECEIVES },
+      },
+    };
+    out[PIPELINE_IDS.queuePolicy(n)] = {
+      Type: 'AWS::SQS::QueuePolicy',
+      Properties: {
+        Queues: [ref(PIPELINE_IDS.queue(n))],
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'AlertTopicsDeliver',
+              Effect: 'Allow',
+              Principal: { Service: 'sns.amazonaws.com' },
+              Action: 'sqs:SendMessage',
+              Resource: getAtt(PIPELINE_IDS.queue(n), 'Arn'),
+              Condition: { ArnEquals: { 'aws:SourceArn': topics.map((s) => ref(severityTopicLogicalId(s))) } },
+            },
+            tlsOnly(getAtt(PIPELINE_IDS.queue(n), 'Arn'), 'sqs:SendMessage'),
+          ],
+        },
+      },
+    };
+    for (const severity of topics) {
+      out[PIPELINE_IDS.subscription(n, severity)] = {
+        Type: 'AWS::SNS::Subscription',
+        Properties: {
+          TopicArn: ref(severityTopicLogicalId(severity)),
+          Protocol: 'sqs',
+          Endpoint: getAtt(PIPELINE_IDS.queue(n), 'Arn'),
+          // The envelope keeps MessageId (idempotency) and TopicArn (severity).
+          RawMessageDelivery: false,
+        },
+      };
+    }
+  }
+  return out;
+}
+
+function ledger(stage: Stage): Record<string, CfnResource> {
+  return {
+    [PIPELINE_IDS.ledgerTable]: {
+      Type: 'AWS::DynamoDB::Table',
+      Properties: {
+        TableName: `ohmycoins-${stage}-alerts-ledger`,
+        BillingMode: 'PAY_PER_REQUEST',
+        // Powertools Idempotency's default attribute names.
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
+        SSESpecification: { SSEEnabled: true },
+      },
+    },
+  };
+}
+
+const parameterArn = (stage: Stage, name: string) =>
+  sub(`arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${ssmParameterName(`/ohmycoins/${stage}`, name)}`);
+
+/** The SSM parameters a notifier reads: exactly those its routes need, named one by one. */
+function secretsOf(stage: Stage, n: NotifierName): string[] {
+  if (n === 'slack') {
+    const used = new Set(Object.values(ROUTES[stage]).flatMap((byState) => Object.values(byState).flat()).flatMap((d) => (d.type === 'slack' ? [d.channel] : [])));
+    // Unrecognised notifications go to the stage's main channel too.
+    used.add(stage === 'production' ? 'alerts' : 'alerts-staging');
+    return SLACK_CHANNELS.filter((c) => used.has(c)).map((c) => secretNames.slackWebhook(c));
+  }
+  return n === 'pagerduty' ? [secretNames.pagerDutyRoutingKey] : [];
+}
+
+function role(stage: Stage, n: NotifierName): CfnResource {
+  const statements: unknown[] = [
+    {
+      Sid: 'WriteOwnLogs',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: sub(`arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/${functionName(stage, n)}:log-stream:*`),
+    },
+    { Sid: 'DeadLetter', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: getAtt(PIPELINE_IDS.deadLetterQueue, 'Arn') },
+    {
+      Sid: 'DeliveryLedger',
+      Effect: 'Allow',
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      Resource: getAtt(PIPELINE_IDS.ledgerTable, 'Arn'),
+    },
+    {
+      // GetMetricData has no resource-level permissions: "*" is the narrowest IAM allows.
+      Sid: 'EnrichReadMetrics',
+      Effect: 'Allow',
+      Action: ['cloudwatch:GetMetricData'],
+      Resource: '*',
+    },
+    {
+      Sid: 'EnrichReadAlarms',
+      Effect: 'Allow',
+      Action: ['cloudwatch:DescribeAlarmHistory', 'cloudwatch:DescribeAlarms'],
+      Resource: sub('arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*'),
+    },
+  ];
+  const secrets = secretsOf(stage, n);
+  if (secrets.length > 0) {
+    statements.push(
+      { Sid: 'ReadOwnSecrets', Effect: 'Allow', Action: ['ssm:GetParameter'], Resource: secrets.map((s) => parameterArn(stage, s)) },
+      {
+        // The SecureStrings are encrypted with the stage's alerts key (see README, "Deploying a stage").
+        Sid: 'DecryptOwnSecrets',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt'],
+        Resource: getAtt(LOGICAL_IDS.alertsKey, 'Arn'),
+        Condition: { StringEquals: { 'kms:ViaService': sub('ssm.${AWS::Region}.amazonaws.com') } },
+      },
+    );
+  }
+  if (QUEUED[n] && topicsFor(stage, n).length > 0) {
+    statements.push({
+      Sid: 'ConsumeOwnQueue',
+      Effect: 'Allow',
+      Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'],
+      Resource: getAtt(PIPELINE_IDS.queue(n), 'Arn'),
+    });
+  }
+  if (n === 'email') {
+    statements.push(
+      { Sid: 'PublishMail', Effect: 'Allow', Action: ['sns:Publish'], Resource: ref(LOGICAL_IDS.emailTopic) },
+      { Sid: 'EncryptForEncryptedTopic', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: getAtt(LOGICAL_IDS.alertsKey, 'Arn') },
+    );
+  }
+  return {
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      RoleName: `ohmycoins-${stage}-alerts-${n}`,
+      AssumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      },
+      Policies: [{ PolicyName: 'notifier', PolicyDocument: { Version: '2012-10-17', Statement: statements } }],
+    },
+  };
+}
+
+/** Alarms on the pipeline itself. They mail the email topic directly, so they do not depend on the path that failed. */
+function selfMonitoring(stage: Stage): Record<string, CfnResource> {
+  const actions = { AlarmActions: [ref(LOGICAL_IDS.emailTopic)], OKActions: [ref(LOGICAL_IDS.emailTopic)] };
+  const alarm = (name: string, description: string, metric: Record<string, unknown>, threshold = 0): CfnResource => ({
+    Type: 'AWS::CloudWatch::Alarm',
+    Properties: {
+      AlarmName: `ohmycoins-${stage}-alerting-${name}`,
+      AlarmDescription: `${description} Runbook: docs/runbooks/alerting-pipeline.md`,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: threshold,
+      EvaluationPeriods: 1,
+      DatapointsToAlarm: 1,
+      Period: 60,
+      TreatMissingData: 'notBreaching',
+      ...metric,
+      ...actions,
+    },
+  });
+  const out: Record<string, CfnResource> = {
+    PipelineAlarmDeadLetters: alarm('dead-letters', 'Alerts could not be delivered and wait in the dead-letter queue: run npm run redrive.', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: getAtt(PIPELINE_IDS.deadLetterQueue, 'QueueName') }],
+      Statistic: 'Maximum',
+    }),
+  };
+  for (const n of NOTIFIERS) {
+    const dims = [{ Name: 'FunctionName', Value: functionName(stage, n) }];
+    out[`PipelineAlarm${cap(n)}Errors`] = alarm(`${n}-errors`, `The ${n} notifier failed: alerts may be late or retried.`, {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: dims,
+      Statistic: 'Sum',
+    });
+    out[`PipelineAlarm${cap(n)}Throttles`] = alarm(`${n}-throttles`, `The ${n} notifier is throttled: alerts are delayed.`, {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Throttles',
+      Dimensions: dims,
+      Statistic: 'Sum',
+    });
+    if (QUEUED[n] && topicsFor(stage, n).length > 0) {
+      out[`PipelineAlarm${cap(n)}QueueAge`] = alarm(
+        `${n}-queue-age`,
+        `Alerts wait more than 5 minutes for the ${n} notifier.`,
+        {
+          Namespace: 'AWS/SQS',
+          MetricName: 'ApproximateAgeOfOldestMessage',
+          Dimensions: [{ Name: 'QueueName', Value: getAtt(PIPELINE_IDS.queue(n), 'QueueName') }],
+          Statistic: 'Maximum',
+        },
+        300,
+      );
+    }
+  }
+  return out;
+}
 
 /** CloudFormation resources of the notification pipeline itself. */
-export function pipelineResources(_stage: Stage): Record<string, unknown> {
-  return {};
+export function pipelineResources(stage: Stage): Fragment {
+  const roles = Object.fromEntries(NOTIFIERS.map((n) => [PIPELINE_IDS.role(n), role(stage, n)]));
+  return {
+    Resources: { ...queues(stage), ...ledger(stage), ...roles, ...selfMonitoring(stage) },
+    Outputs: {
+      DeadLetterQueueUrl: { Description: 'Undeliverable alerts, for npm run redrive', Value: ref(PIPELINE_IDS.deadLetterQueue) },
+    },
+  };
 }
 
 /**
- * The SNS subscriptions of each notifier function, derived from the route table: a function listens only to
- * the severity topics whose routes can reach its destination in this stage, so staging's PagerDuty
- * function listens to nothing at all.
+ * Each notifier function's triggers, derived from the route table. Slack and email take batches from their
+ * queue (up to 5 s of alerts at once, so a storm becomes a digest); PagerDuty is invoked per SNS message.
  */
-export function functionSubscriptions(stage: Stage): Record<DestinationType, unknown[]> {
-  const subscribe = (type: DestinationType) =>
-    SEVERITIES.filter((severity) => Object.values(ROUTES[stage][severity]).some((ds) => ds.some((d) => d.type === type))).map(
-      (severity) => ({ sns: { arn: { Ref: severityTopicLogicalId(severity) }, topicName: severityTopicName(stage, severity) } }),
-    );
-  return { slack: subscribe('slack'), pagerduty: subscribe('pagerduty'), email: subscribe('email') };
+export function functionEvents(stage: Stage): Record<NotifierName, unknown[]> {
+  const events = (n: NotifierName): unknown[] => {
+    const topics = topicsFor(stage, n);
+    if (topics.length === 0) return [];
+    if (!QUEUED[n]) return topics.map((s) => ({ sns: { arn: ref(severityTopicLogicalId(s)), topicName: severityTopicName(stage, s) } }));
+    return [
+      {
+        sqs: {
+          arn: getAtt(PIPELINE_IDS.queue(n), 'Arn'),
+          batchSize: 100,
+          maximumBatchingWindow: 5,
+          functionResponseType: 'ReportBatchItemFailures',
+          // Slack allows about one message per second per webhook: few pollers, and the notifier paces itself.
+          maximumConcurrency: 2,
+        },
+      },
+    ];
+  };
+  return { slack: events('slack'), pagerduty: events('pagerduty'), email: events('email') };
 }

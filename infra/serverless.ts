@@ -1,6 +1,6 @@
 import { stageConfig } from '../src/config/stages/index.js';
 import { buildResources } from './resources.js';
-import { functionSubscriptions } from './pipeline.js';
+import { functionEvents } from './pipeline.js';
 
 /** Everything serverless.yml takes from TypeScript for one stage. Throws (failing the build) on an invalid catalog. */
 export function serverlessFragment(stage: string) {
@@ -8,6 +8,6 @@ export function serverlessFragment(stage: string) {
   return {
     region: config.region,
     resources: buildResources(config.stage),
-    subscriptions: functionSubscriptions(config.stage),
+    events: functionEvents(config.stage),
   };
 }

@@ -1,1 +1,3 @@
-export const handler = async (_event: unknown) => ({ ok: true });
+import { notifierHandler } from './runtime.js';
+
+export const handler = notifierHandler('email');

@@ -1,7 +1,8 @@
 import type { AlarmState, Severity, Stage } from '../model/alert.js';
 
 /** A Slack channel we post to; each has its own incoming webhook (SSM `/ohmycoins/<stage>/slack/<channel>`). */
-export type SlackChannel = 'alerts-critical' | 'alerts' | 'alerts-staging';
+export const SLACK_CHANNELS = ['alerts-critical', 'alerts', 'alerts-staging'] as const;
+export type SlackChannel = (typeof SLACK_CHANNELS)[number];
 
 export type Destination =
   | { type: 'slack'; channel: SlackChannel }

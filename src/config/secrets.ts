@@ -1,0 +1,54 @@
+import type { SlackChannel } from '../route/index.js';
+
+/**
+ * Secrets (Slack webhook URLs, the PagerDuty routing key) live in SSM Parameter Store as SecureStrings under
+ * `/ohmycoins/<stage>/`. They are read at run time, cached, and never logged.
+ */
+export interface SecretSource {
+  /** `undefined` when the source holds no such secret. */
+  get(name: string): Promise<string | undefined>;
+}
+
+export const secretNames = {
+  slackWebhook: (channel: SlackChannel) => `slack/${channel}`,
+  pagerDutyRoutingKey: 'pagerduty/routing-key',
+} as const;
+
+export const ssmParameterName = (prefix: string, name: string) => `${prefix.replace(/\/$/, '')}/${name}`;
+
+/** How long a secret read from SSM is reused: rotation takes effect within this time. */
+export const SECRET_MAX_AGE_SECONDS = 300;
+
+/** SSM through Powertools Parameters (decrypts, caches). Loaded lazily: only functions that send need it. */
+export function ssmSecrets(prefix: string): SecretSource {
+  let provider: Promise<{ get(name: string, options: object): Promise<unknown> }> | undefined;
+  return {
+    async get(name) {
+      provider ??= import('@aws-lambda-powertools/parameters/ssm').then(({ SSMProvider }) => new SSMProvider({ clientConfig: { maxAttempts: 3 } }));
+      const value = await (await provider).get(ssmParameterName(prefix, name), { decrypt: true, maxAge: SECRET_MAX_AGE_SECONDS });
+      return typeof value === 'string' && value !== '' ? value : undefined;
+    },
+  };
+}
+
+/** The environment variable that holds a secret locally: `slack/alerts-critical` → `SLACK_WEBHOOK_ALERTS_CRITICAL`. */
+export const envSecretKey = (name: string): string =>
+  name.replace(/^slack\//, 'slack-webhook/').replace(/[^a-zA-Z0-9]+/g, '_').toUpperCase();
+
+/** Secrets from the environment (local runs, tests): `SLACK_WEBHOOK_ALERTS_CRITICAL`, `PAGERDUTY_ROUTING_KEY`. */
+export function envSecrets(env: NodeJS.ProcessEnv): SecretSource {
+  return { get: async (name) => env[envSecretKey(name)] || undefined };
+}
+
+/** First source that knows the secret wins. */
+export function firstOf(...sources: SecretSource[]): SecretSource {
+  return {
+    async get(name) {
+      for (const source of sources) {
+        const value = await source.get(name);
+        if (value !== undefined) return value;
+      }
+      return undefined;
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import type { DestinationType } from '../route/index.js';
+import type { Notification } from '../pipeline/types.js';
+
+/** Delivers one notification to one kind of destination. Throws `DeliveryError` on failure. */
+export interface Notifier {
+  readonly type: DestinationType;
+  send(notification: Notification, signal: AbortSignal): Promise<void>;
+}
+
+/**
+ * Why a delivery failed, and whether trying again can help. Permanent failures (a revoked webhook, an
+ * archived channel, a malformed event) go straight to the dead-letter queue instead of being retried.
+ */
+export class DeliveryError extends Error {
+  override readonly name = 'DeliveryError';
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+    readonly details: { status?: number; retryAfterMs?: number } = {},
+  ) {
+    super(message);
+  }
+}
