@@ -167,9 +167,9 @@ function role(stage: Stage, n: NotifierName): CfnResource {
       Resource: '*',
     },
     {
-      Sid: 'EnrichReadAlarms',
+      Sid: 'EnrichReadAlarmHistory',
       Effect: 'Allow',
-      Action: ['cloudwatch:DescribeAlarmHistory', 'cloudwatch:DescribeAlarms'],
+      Action: ['cloudwatch:DescribeAlarmHistory'],
       Resource: sub('arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*'),
     },
   ];

@@ -1,7 +1,24 @@
-// PLACEHOLDER: the alarm catalog's resources land here (issue 2).
+import { catalogFor } from '../src/alarms/index.js';
+import type { StageConfig } from '../src/config/stage.js';
+import { stageConfig } from '../src/config/stages/index.js';
 import type { Stage } from '../src/model/alert.js';
+import { alarmResources } from './alarms.js';
+import { merge, type Fragment } from './cfn.js';
+import { dashboardResources } from './dashboard.js';
 import { pipelineResources } from './pipeline.js';
+import { topicResources } from './topics.js';
 
-export function buildResources(stage: Stage) {
-  return { Resources: { ...pipelineResources(stage) }, Outputs: {} };
+/**
+ * Everything the alarm catalog deploys for a stage configuration: KMS key, severity and email topics, every
+ * enabled alarm and the dashboard. Throws (failing `sls package`) when the catalog or configuration is invalid.
+ */
+export function catalogResources(config: StageConfig): Fragment {
+  const catalog = catalogFor(config);
+  return merge(topicResources(config), alarmResources(config, catalog), dashboardResources(config, catalog));
+}
+
+/** The `resources` section of serverless.yml for a stage: the catalog's resources plus the pipeline's own. */
+export function buildResources(stage: Stage): Fragment {
+  const config = stageConfig(stage);
+  return merge(catalogResources(config), pipelineResources(stage));
 }

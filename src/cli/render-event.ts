@@ -42,20 +42,21 @@ function summary(r: PreparedRecord): RenderDocument['alerts'][number] {
     severity: r.severity ?? null,
     region: n.region,
     account: n.account,
-    ...(r.alert?.silencedBy ? { silenced: r.alert.silencedBy } : {}),
+    ...(r.silenced ? { silenced: r.silenced } : {}),
   };
 }
 
 const quiet: Log = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** Runs parse → route → enrich → format for every destination, sending nothing. */
-export async function renderEvent(event: unknown, config: StageConfig, options: { cloudwatch?: CloudWatchReader; now?: Date; log?: Log } = {}): Promise<RenderDocument> {
+export async function renderEvent(event: unknown, config: StageConfig, options: { cloudwatch?: CloudWatchReader; log?: Log } = {}): Promise<RenderDocument> {
   const records = await prepare(event, {
     config,
     catalog: catalogFor(config),
     log: options.log ?? quiet,
     cloudwatch: options.cloudwatch,
-    now: options.now ? () => options.now! : undefined,
+    // Offline, "now" is the moment the alarm changed state: saved metrics and history line up with it.
+    now: (alert) => (Number.isNaN(Date.parse(alert.stateChangeTime)) ? new Date() : new Date(alert.stateChangeTime)),
   });
   return {
     alerts: records.map(summary),

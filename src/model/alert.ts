@@ -73,8 +73,11 @@ export interface CompositeChild {
 }
 
 export interface AlertSource {
-  /** `sns-alarm`: CloudWatch's own SNS notification; `eventbridge`: a "CloudWatch Alarm State Change" event wrapped in SNS. */
-  format: 'sns-alarm' | 'eventbridge';
+  /**
+   * `sns-alarm`: CloudWatch's own SNS notification; `eventbridge`: a "CloudWatch Alarm State Change" event wrapped in SNS;
+   * `lambda-alarm-action`: the event CloudWatch sends when an alarm invokes a Lambda directly (no SNS).
+   */
+  format: 'sns-alarm' | 'eventbridge' | 'lambda-alarm-action';
   messageId?: string;
   topicArn?: string;
   /** SNS `Timestamp` of the delivery. */
@@ -89,19 +92,30 @@ export interface Alert {
   description?: string;
   state: AlarmState;
   previousState?: AlarmState;
+  /**
+   * ISO-8601: when the alarm entered `previousState` (EventBridge events carry `previousState.timestamp`;
+   * SNS notifications do not). Lets an OK say how long the ALARM lasted without DescribeAlarmHistory.
+   */
+  previousStateChangeTime?: string;
   /** CloudWatch's `NewStateReason`, as sent. */
   reason: string;
   /** `NewStateReasonData` parsed when present (holds `recentDatapoints`, `threshold`, ...). */
   reasonData?: Record<string, unknown>;
   /** ISO-8601. */
   stateChangeTime: string;
-  /** Region code (`eu-west-1`), from the ARN; the display name is only a fallback. */
+  /** Region code (`eu-west-1`), from the ARN; the display name is only a fallback. `''` when nothing named it (see `notes`). */
   region: string;
   partition: Partition;
+  /** 12-digit account id; `''` when nothing named it (see `notes`). */
   account: string;
   trigger?: AlarmTrigger;
   composite?: { rule: string; triggeringChildren: CompositeChild[] };
   source: AlertSource;
+  /**
+   * What parse could not read and what it used instead, one line each ("region unknown: ..."); absent when nothing
+   * was guessed. Enrich carries them into `EnrichedAlert.notes` so on-call knows which facts are uncertain.
+   */
+  notes?: string[];
 }
 
 /** Anything that is not an alarm notification. Never dropped: delivered as a labelled fallback. */

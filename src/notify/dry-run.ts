@@ -11,6 +11,7 @@ export function dryRunNotifier(type: DestinationType, log: Log): Notifier {
     type,
     async send({ destination, target, payload }) {
       log.info(`DRY RUN: not sent to ${target}`, { dryRun: true, destination, target, payload });
+      return { dryRun: true };
     },
   };
 }

@@ -2,11 +2,14 @@ import { createHash } from 'node:crypto';
 import type { Log, Notification, PreparedRecord } from '../pipeline/types.js';
 import { destinationKey, type DestinationType } from '../route/index.js';
 import type { DeadLetterQueue } from './dead-letter.js';
-import type { DeliveryLedger } from './ledger.js';
+import type { Delivery } from './digest.js';
+import { onceAll, type DeliveryLedger } from './ledger.js';
 import { withRetry, type RetryDeps, type RetryPolicy } from './retry.js';
 import type { Notifier } from './types.js';
 
-export type DeliveryOutcome = 'sent' | 'duplicate' | 'dead-lettered' | 'failed';
+export type { Delivery } from './digest.js';
+
+export type DeliveryOutcome = 'sent' | 'dry-run' | 'duplicate' | 'dead-lettered' | 'failed';
 
 export interface DeliveryReport {
   record: number;
@@ -40,61 +43,96 @@ function logContext(record: PreparedRecord, n: Notification) {
     messageId: record.sns?.messageId,
     alarmName: notice.kind === 'unrecognised' ? undefined : notice.alarmName,
     state: notice.kind === 'unrecognised' ? undefined : notice.state,
-    severity: record.alert?.severity,
+    severity: record.severity,
     destination: destinationKey(n.destination),
     target: n.target,
   };
 }
 
-async function deliverOne(record: PreparedRecord, n: Notification, deps: DeliverDeps): Promise<DeliveryReport> {
-  const context = logContext(record, n);
-  const base = { record: record.record, destination: context.destination, target: n.target };
+interface Failure {
+  reason: string;
+  permanent: boolean;
+  attempts: number;
+}
+
+async function send(n: Notification, deps: DeliverDeps, context: object): Promise<{ attempts: number; dryRun: boolean }> {
   const notifier = deps.notifiers[n.destination.type];
-  let attempts = 0;
-  let failure: { reason: string; permanent: boolean } | undefined;
+  if (!notifier) throw Object.assign(new Error(`no notifier for ${n.destination.type}`), { failure: { reason: `no notifier for ${n.destination.type}`, permanent: true, attempts: 0 } });
+  let dryRun = false;
+  const outcome = await withRetry(async (signal) => void (dryRun = Boolean(await notifier.send(n, signal))), deps.retry, {
+    ...deps.retryDeps,
+    onRetry: (attempt, error, delayMs) => deps.log.warn('Delivery failed, retrying', { ...context, attempt, delayMs: Math.round(delayMs), error: error.message }),
+  });
+  if (!outcome.ok) {
+    const failure: Failure = { reason: outcome.error?.message ?? 'unknown error', permanent: outcome.error?.permanent ?? false, attempts: outcome.attempts };
+    throw Object.assign(new Error(failure.reason), { failure });
+  }
+  return { attempts: outcome.attempts, dryRun };
+}
 
-  const send = async () => {
-    if (!notifier) throw Object.assign(new Error(`no notifier for ${n.destination.type}`), { permanent: true });
-    const outcome = await withRetry((signal) => notifier.send(n, signal), deps.retry, {
-      ...deps.retryDeps,
-      onRetry: (attempt, error, delayMs) => deps.log.warn('Delivery failed, retrying', { ...context, attempt, delayMs: Math.round(delayMs), error: error.message }),
-    });
-    attempts = outcome.attempts;
-    if (!outcome.ok) {
-      failure = { reason: outcome.error?.message ?? 'unknown error', permanent: outcome.error?.permanent ?? false };
-      throw outcome.error;
-    }
-  };
+const MESSAGES: Record<DeliveryOutcome, string> = {
+  sent: 'Delivered',
+  'dry-run': 'Dry run: printed, not sent',
+  duplicate: 'Already delivered: skipped duplicate',
+  'dead-lettered': 'Dead-lettered for redrive',
+  failed: 'Delivery failed',
+};
 
+const failureOf = (error: unknown): Failure =>
+  (error as { failure?: Failure }).failure ?? { reason: error instanceof Error ? error.message : String(error), permanent: false, attempts: 0 };
+
+/** One message for one or more records (a digest stands for many); each record is remembered and reported on its own. */
+async function deliverOne({ notification: n, sources, regroup }: Delivery, deps: DeliverDeps): Promise<DeliveryReport[]> {
+  const contexts = sources.map((r) => logContext(r, n));
+  const keys = sources.map((r) => deliveryKey(r, n));
+  const report = (r: PreparedRecord, outcome: DeliveryOutcome, attempts: number, error?: string): DeliveryReport => ({
+    record: r.record,
+    destination: destinationKey(n.destination),
+    target: n.target,
+    outcome,
+    attempts,
+    ...(error === undefined ? {} : { error }),
+  });
+  let result = { attempts: 0, dryRun: false };
   try {
-    const result = await deps.ledger.once(deliveryKey(record, n), send);
-    if (result === 'duplicate') {
-      deps.log.info('Already delivered: skipped duplicate', { ...context, outcome: 'duplicate' });
-      return { ...base, outcome: 'duplicate', attempts: 0 };
-    }
-    deps.log.info('Delivered', { ...context, outcome: 'sent', attempts });
-    return { ...base, outcome: 'sent', attempts };
+    // SNS may deliver one message twice into the same batch: it is claimed, listed and reported once.
+    const { delivered } = await onceAll(deps.ledger, [...new Set(keys)], async (claimed) => {
+      // A digest lists only the alerts claimed here, not those another invocation has already delivered.
+      const firsts = claimed.map((key) => sources[keys.indexOf(key)]!);
+      const message = regroup && firsts.length < sources.length ? regroup(firsts) : n;
+      result = await send(message, deps, sources.length === 1 ? contexts[0]! : { destination: contexts[0]!.destination, target: n.target, digestOf: sources.length });
+    });
+    const sentAs: DeliveryOutcome = result.dryRun ? 'dry-run' : 'sent';
+    const reported = new Set<string>();
+    return sources.map((r, i) => {
+      const first = delivered.includes(keys[i]!) && !reported.has(keys[i]!);
+      if (first) reported.add(keys[i]!);
+      const outcome = first ? sentAs : 'duplicate';
+      const attempts = outcome === 'duplicate' ? 0 : result.attempts;
+      deps.log.info(MESSAGES[outcome], { ...contexts[i], outcome, attempts, ...(sources.length > 1 ? { digestOf: sources.length } : {}) });
+      return report(r, outcome, attempts);
+    });
   } catch (error) {
-    const reason = failure?.reason ?? (error instanceof Error ? error.message : String(error));
-    const permanent = failure?.permanent ?? Boolean((error as { permanent?: boolean }).permanent);
-    deps.log.error('Delivery failed', { ...context, outcome: 'failed', attempts, permanent, error: reason });
-    return deadLetter(record, n, { reason, permanent, attempts }, deps, base);
+    const failure = failureOf(error);
+    return Promise.all(
+      sources.map(async (r, i) => {
+        deps.log.error('Delivery failed', { ...contexts[i], outcome: 'failed', attempts: failure.attempts, permanent: failure.permanent, error: failure.reason });
+        const outcome = (await deadLetter(r, n, failure, deps)) ? 'dead-lettered' : 'failed';
+        return report(r, outcome, failure.attempts, failure.reason);
+      }),
+    );
   }
 }
 
-async function deadLetter(
-  record: PreparedRecord,
-  n: Notification,
-  failure: { reason: string; permanent: boolean; attempts: number },
-  deps: DeliverDeps,
-  base: Omit<DeliveryReport, 'outcome' | 'attempts'>,
-): Promise<DeliveryReport> {
+/** True when the letter is safe in the queue; false means the caller must fail so the platform retries. */
+async function deadLetter(record: PreparedRecord, n: Notification, failure: Failure, deps: DeliverDeps): Promise<boolean> {
   const sns = record.sns ?? { message: record.notice.kind === 'unrecognised' ? record.notice.raw : JSON.stringify(record.notice) };
+  const destination = destinationKey(n.destination);
   try {
     await deps.deadLetters.send({
       version: 1,
       stage: deps.stage,
-      destination: base.destination,
+      destination,
       target: n.target,
       reason: failure.reason,
       permanent: failure.permanent,
@@ -102,19 +140,23 @@ async function deadLetter(
       failedAt: new Date().toISOString(),
       sns,
     });
-    deps.log.error('Dead-lettered for redrive', { record: record.record, destination: base.destination, outcome: 'dead-lettered', reason: failure.reason });
-    return { ...base, outcome: 'dead-lettered', attempts: failure.attempts, error: failure.reason };
+    deps.log.error('Dead-lettered for redrive', { record: record.record, messageId: sns.messageId, destination, outcome: 'dead-lettered', reason: failure.reason });
+    return true;
   } catch (error) {
-    // Nowhere safe to put it: the caller must fail the invocation so the platform retries it.
-    deps.log.error('Dead-letter queue unavailable', { record: record.record, destination: base.destination, outcome: 'failed', error: (error as Error).message });
-    return { ...base, outcome: 'failed', attempts: failure.attempts, error: failure.reason };
+    deps.log.error('Dead-letter queue unavailable', { record: record.record, messageId: sns.messageId, destination, outcome: 'failed', error: (error as Error).message });
+    return false;
   }
 }
 
 /**
- * Delivers every notification of every record, all at once: one slow or failing destination never holds
- * back another. Never throws; a report with outcome `failed` means the alert is not safe anywhere yet.
+ * Delivers every planned message at once: one slow or failing destination never holds back another.
+ * Never throws; a report with outcome `failed` means the alert is not safe anywhere yet.
  */
-export async function deliver(records: readonly PreparedRecord[], deps: DeliverDeps): Promise<DeliveryReport[]> {
-  return Promise.all(records.flatMap((record) => record.notifications.map((n) => deliverOne(record, n, deps))));
+export async function deliver(records: readonly PreparedRecord[], deps: DeliverDeps, plan: Delivery[] = planSingle(records)): Promise<DeliveryReport[]> {
+  return (await Promise.all(plan.map((d) => deliverOne(d, deps)))).flat();
+}
+
+/** Every notification on its own. */
+export function planSingle(records: readonly PreparedRecord[]): Delivery[] {
+  return records.flatMap((record) => record.notifications.map((notification) => ({ notification, sources: [record] })));
 }

@@ -33,6 +33,18 @@ export function memoryLedger(): DeliveryLedger & { keys(): string[] } {
 export const LEDGER_TTL_SECONDS = 24 * 3600;
 
 /**
+ * How long one invocation's claim on a key holds: past a delivery's retry deadline (DEFAULT_RETRY.deadlineMs),
+ * within the function timeout, so a claim left by an invocation that died mid-delivery lapses before the retry.
+ */
+export const LEDGER_CLAIM_MS = 30_000;
+
+/**
+ * Records are keyed by this, not by the Lambda function name (Powertools' default): the redrive tool, run
+ * from a laptop, must find what the functions delivered. The key itself already names the destination.
+ */
+export const LEDGER_KEY_PREFIX = 'ohmycoins-alerting-delivery';
+
+/**
  * DynamoDB through Powertools Idempotency (conditional writes, in-progress records with expiry, TTL).
  * When the table cannot be reached the delivery goes ahead: a possible duplicate beats a lost alert.
  */
@@ -45,18 +57,29 @@ export function dynamoLedger(tableName: string, log: Log): DeliveryLedger {
     ]);
     const persistenceStore = new DynamoDBPersistenceLayer({ tableName, clientConfig: { maxAttempts: 2 } });
     const config = new IdempotencyConfig({ eventKeyJmesPath: 'key', expiresAfterSeconds: LEDGER_TTL_SECONDS, throwOnNoIdempotencyKey: true });
+    // Without a Lambda context Powertools writes claims that never lapse before the TTL: a copy arriving after
+    // a crash mid-delivery would be skipped as "in progress" for a day. Every claim lapses after LEDGER_CLAIM_MS.
+    config.registerLambdaContext({ getRemainingTimeInMillis: () => LEDGER_CLAIM_MS } as Parameters<typeof config.registerLambdaContext>[0]);
     return makeIdempotent(async (_input: { key: string }, deliver: () => Promise<void>) => {
       await deliver();
       return { deliveredAt: new Date().toISOString() };
-    }, { persistenceStore, config });
+    }, { persistenceStore, config, keyPrefix: LEDGER_KEY_PREFIX });
   };
 
   return {
     async once(key, deliver) {
       let ran = false;
+      let delivered = false;
+      let failure: unknown;
       const tracked = async () => {
         ran = true;
-        await deliver();
+        try {
+          await deliver();
+          delivered = true;
+        } catch (error) {
+          failure = error;
+          throw error;
+        }
       };
       try {
         idempotent ??= load();
@@ -65,11 +88,63 @@ export function dynamoLedger(tableName: string, log: Log): DeliveryLedger {
       } catch (error) {
         const name = (error as Error).name;
         if (name === 'IdempotencyAlreadyInProgressError') return 'duplicate';
-        if (ran) throw error; // the delivery itself failed
+        if (delivered) {
+          // Sent, but not remembered: reporting it failed would dead-letter (and redrive) an alert already sent.
+          log.warn('Delivered, but the delivery ledger could not record it', { key, error: (error as Error).message });
+          return 'delivered';
+        }
+        // The delivery itself failed (Powertools may wrap the error when releasing the claim fails too).
+        if (ran) throw failure ?? error;
         log.warn('Delivery ledger unavailable: delivering without duplicate protection', { key, error: (error as Error).message });
         await deliver();
         return 'delivered';
       }
     },
   };
+}
+
+/**
+ * Claims several keys for one delivery (a digest that stands for many alerts): keys already delivered are
+ * left out, the rest are claimed, `deliver` runs once with the claimed keys, and every claimed key is then
+ * remembered — or, if it fails, released, so each alert can be tried again. Works over any ledger.
+ */
+export async function onceAll(
+  ledger: DeliveryLedger,
+  keys: readonly string[],
+  deliver: (claimed: string[]) => Promise<void>,
+): Promise<{ delivered: string[]; duplicates: string[] }> {
+  let release!: (error?: unknown) => void;
+  const sent = new Promise<void>((resolve, reject) => (release = (error) => (error === undefined ? resolve() : reject(error))));
+  sent.catch(() => {}); // observed below through each claim
+  const claims = keys.map((key) => {
+    let claimed!: (yes: boolean) => void;
+    const decided = new Promise<boolean>((resolve) => (claimed = resolve));
+    const done = ledger
+      .once(key, async () => {
+        claimed(true);
+        await sent;
+      })
+      .then(
+        (result) => (claimed(false), result),
+        (error: unknown) => {
+          claimed(false);
+          throw error;
+        },
+      );
+    return { key, decided, done };
+  });
+  const decisions = await Promise.all(claims.map((c) => c.decided));
+  const claimed = keys.filter((_, i) => decisions[i]);
+  if (claimed.length > 0) {
+    try {
+      await deliver(claimed);
+      release();
+    } catch (error) {
+      release(error ?? new Error('delivery failed'));
+      await Promise.allSettled(claims.map((c) => c.done));
+      throw error;
+    }
+  }
+  await Promise.allSettled(claims.map((c) => c.done));
+  return { delivered: claimed, duplicates: keys.filter((_, i) => !decisions[i]) };
 }

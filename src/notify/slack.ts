@@ -19,14 +19,45 @@ function retryAfterMs(header: string | null, body: string): number | undefined {
   }
 }
 
-export function slackNotifier(secrets: SecretSource, policy: EndpointPolicy): Notifier {
+export interface Pacing {
+  /** Slack's incoming webhooks take about one message per second each; posts to one channel are spaced this far apart. */
+  minIntervalMs: number;
+  now?: () => number;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+export const SLACK_PACING: Pacing = { minIntervalMs: 1_000 };
+
+const abortableSleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+  });
+
+export function slackNotifier(secrets: SecretSource, policy: EndpointPolicy, pacing: Pacing = SLACK_PACING): Notifier {
+  const now = pacing.now ?? Date.now;
+  const sleep = pacing.sleep ?? abortableSleep;
+  const nextSlot = new Map<string, number>();
+  /** Reserves the channel's next free slot and waits for it, so bursts leave this process at Slack's pace. */
+  const awaitSlot = async (channel: string, signal: AbortSignal) => {
+    const at = Math.max(now(), nextSlot.get(channel) ?? 0);
+    nextSlot.set(channel, at + pacing.minIntervalMs);
+    if (at > now()) await sleep(at - now(), signal);
+  };
   return {
     type: 'slack',
     async send({ destination, payload }, signal) {
       if (destination.type !== 'slack') throw new DeliveryError(`slack notifier cannot send to ${destination.type}`, true);
       const raw = await secrets.get(secretNames.slackWebhook(destination.channel));
       if (!raw) throw new DeliveryError(`no webhook configured for #${destination.channel}`, true);
-      const url = checkSlackWebhookUrl(raw, policy);
+      let url: string;
+      try {
+        url = checkSlackWebhookUrl(raw, policy);
+      } catch (error) {
+        // A parameter that is not a Slack webhook stays wrong however often it is read: dead-letter it at once.
+        throw new DeliveryError(`webhook for #${destination.channel} refused: ${(error as Error).message}`, true);
+      }
+      await awaitSlot(destination.channel, signal);
       let retryAfter: string | null = null;
       const webhook = new IncomingWebhook(url, {
         fetch: async (input, init) => {

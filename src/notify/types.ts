@@ -1,10 +1,13 @@
 import type { DestinationType } from '../route/index.js';
 import type { Notification } from '../pipeline/types.js';
 
+/** What a notifier did, when it did not really send (a destination without configuration, locally). */
+export type SendResult = void | { dryRun: true };
+
 /** Delivers one notification to one kind of destination. Throws `DeliveryError` on failure. */
 export interface Notifier {
   readonly type: DestinationType;
-  send(notification: Notification, signal: AbortSignal): Promise<void>;
+  send(notification: Notification, signal: AbortSignal): Promise<SendResult>;
 }
 
 /**

@@ -1,12 +1,14 @@
+import { findDefinition } from '../alarms/index.js';
 import { catalogIdOf } from '../alarms/naming.js';
 import type { AlarmDefinition } from '../alarms/types.js';
-import type { StageConfig } from '../config/stage.js';
+import type { Silence, StageConfig } from '../config/stage.js';
 import type { CloudWatchReader } from '../enrich/cloudwatch.js';
 import { enrich } from '../enrich/index.js';
 import { isAlert, type Alert, type Notice, type Unrecognised } from '../model/alert.js';
 import { parseEvent, parseSnsMessage } from '../parse/index.js';
-import { route, routeUnrecognised, type Destination, type DestinationType } from '../route/index.js';
+import { destinationKey, route, routeUnrecognised, type Destination, type DestinationType } from '../route/index.js';
 import { resolveSeverity } from '../route/severity.js';
+import { silenceFor, silenceLabel, type SilenceSource } from '../route/silence.js';
 import { unwrap, type SnsEnvelope } from './envelope.js';
 import { formatFor, formatUnrecognisedFor } from './format.js';
 import type { Log, PreparedRecord } from './types.js';
@@ -17,15 +19,14 @@ export interface PrepareContext {
   log: Log;
   /** Absent offline: enrichment then uses only what the payload carries. */
   cloudwatch?: CloudWatchReader;
-  now?: () => Date;
+  /** The enrichment clock: real time in Lambda; `render` uses the alert's own time so saved CloudWatch output lines up. */
+  now?: (alert: Alert) => Date;
   /** The destination types this caller delivers; routes to others are left to their own functions. */
   handles?: readonly DestinationType[];
+  /** Maintenance windows in force; absent: the stage config's own. */
+  silences?: SilenceSource;
 }
 
-export function findDefinition(catalog: readonly AlarmDefinition[], alert: Alert): AlarmDefinition | undefined {
-  const id = catalogIdOf(alert.alarmName, alert.description);
-  return id === undefined ? undefined : catalog.find((d) => d.id === id);
-}
 
 function noticesOf(event: unknown): Array<{ notice: Notice; record: number; envelope?: SnsEnvelope }> {
   const records = unwrap(event);
@@ -48,7 +49,7 @@ function noticesOf(event: unknown): Array<{ notice: Notice; record: number; enve
 
 type SnsOriginal = PreparedRecord['sns'];
 
-async function prepareNotice(record: number, notice: Notice, sns: SnsOriginal, ctx: PrepareContext): Promise<PreparedRecord> {
+async function prepareNotice(record: number, notice: Notice, sns: SnsOriginal, ctx: PrepareContext, silences: readonly Silence[] = []): Promise<PreparedRecord> {
   const { config, log } = ctx;
   const handled = (d: Destination) => !ctx.handles || ctx.handles.includes(d.type);
   if (!isAlert(notice)) {
@@ -59,7 +60,7 @@ async function prepareNotice(record: number, notice: Notice, sns: SnsOriginal, c
     return { record, notice, notifications, sns };
   }
 
-  const definition = findDefinition(ctx.catalog, notice);
+  const definition = findDefinition(ctx.catalog, notice.alarmName, notice.description);
   const { severity, source } = resolveSeverity(notice.source.topicArn, definition);
   // Routing before enrichment: a function spends no CloudWatch calls on alerts it does not deliver.
   const destinations = route(config.stage, severity, notice.state).filter(handled);
@@ -67,12 +68,20 @@ async function prepareNotice(record: number, notice: Notice, sns: SnsOriginal, c
     log.debug('No route for this alert in this function', { record, alarmName: notice.alarmName, state: notice.state, severity });
     return { record, notice, severity, notifications: [], sns };
   }
-  const alert = await enrich(notice, { config, definition, severity, severitySource: source, cloudwatch: ctx.cloudwatch, now: ctx.now?.(), logger: log });
+  const silence = silenceFor(notice, definition?.id ?? catalogIdOf(notice.alarmName, notice.description), silences, ctx.now?.(notice) ?? new Date());
+  if (silence) {
+    const silenced = silenceLabel(silence);
+    log.info('Alert silenced by a maintenance window, not sent', { record, alarmName: notice.alarmName, state: notice.state, severity, destinations: destinations.map(destinationKey), silenced });
+    return { record, notice, severity, notifications: [], sns, silenced };
+  }
+  const alert = await enrich(notice, { config, definition, severity, severitySource: source, cloudwatch: ctx.cloudwatch, now: ctx.now?.(notice), logger: log });
   return { record, notice, alert, severity, notifications: destinations.map((d) => formatFor(alert, d)), sns };
 }
 
 /** parse → route → enrich → format, for every record of the event. Never throws for bad input. */
 export async function prepare(event: unknown, ctx: PrepareContext): Promise<PreparedRecord[]> {
+  // A source that cannot answer must not stop delivery: the typed config's windows still apply.
+  const silences = ctx.silences ? await ctx.silences.current().catch(() => ctx.config.silences) : ctx.config.silences;
   return Promise.all(
     noticesOf(event).map(async ({ record, notice, envelope }) => {
       const sns: SnsOriginal = envelope && {
@@ -83,7 +92,7 @@ export async function prepare(event: unknown, ctx: PrepareContext): Promise<Prep
         timestamp: envelope.timestamp,
       };
       try {
-        return { ...(await prepareNotice(record, notice, sns, ctx)), sqs: envelope?.sqs };
+        return { ...(await prepareNotice(record, notice, sns, ctx, silences)), sqs: envelope?.sqs };
       } catch (error) {
         // A bug in enrichment or formatting must not lose the alert: it goes out as a labelled fallback.
         const problem = `could not be formatted (${error instanceof Error ? error.message : String(error)})`;

@@ -24,6 +24,8 @@ export interface PreparedRecord {
   /** Absent for unrecognised notifications and for alerts this caller does not deliver. */
   alert?: EnrichedAlert;
   notifications: Notification[];
+  /** Set when a maintenance window silenced the alert: why (`maintenance window "rds-*" until …: …`). Nothing is sent then. */
+  silenced?: string;
   /** The original SNS message, kept so a failed delivery can be dead-lettered intact. */
   sns?: { messageId?: string; topicArn?: string; subject?: string; message: string; timestamp?: string };
   /** Set when the record came through an SQS queue: the batch reports failures by this id. */

@@ -12,6 +12,8 @@ export const production: StageConfig = {
     cacheClusterId: 'ohmycoins-production-redis-001',
     ecsLogGroup: '/ecs/ohmycoins-production-backend',
   },
+  // Keyed by catalog id (src/alarms/); thresholds in CloudWatch's unit (bytes via gib()/mib() from src/alarms/units.ts).
+  // Production runs the catalog defaults; see docs/alarms.md.
   alarms: {},
   runbookBaseUrl: 'https://github.com/ohmycoins/ohmycoins-alerting/blob/main/',
   emailSubscribers: ['oncall@ohmycoins.example'],

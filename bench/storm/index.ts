@@ -1,0 +1,180 @@
+/**
+ * The alert storm, simulated end to end: the real notifier handlers (`notifierHandler` with the wiring
+ * `wiringFromEnv` builds, so prepare, digest planning, the ledger, retries and pacing are the production code)
+ * in the deployed topology, against stand-ins that answer the way Slack, PagerDuty and SNS do, on a simulated
+ * clock. `npm run bench` reports its numbers; test/storm asserts them.
+ *
+ * What is simulated, and therefore not measured here: time (network round trips, cold starts and SNS/SQS hops
+ * take the fixed simulated durations in `latency`; CPU time takes none), AWS's own services (SNS fan-out, SQS
+ * batching, Lambda containers and retries: see topology.ts) and the shared DynamoDB ledger (one in-memory ledger
+ * for every container, as every container shares the one table).
+ */
+import { endpointPolicy } from '../../src/config/endpoints.js';
+import { envSecrets } from '../../src/config/secrets.js';
+import { notifierHandler, wiringFromEnv, type Wiring } from '../../src/handlers/runtime.js';
+import type { DeadLetter } from '../../src/notify/dead-letter.js';
+import { emailNotifier } from '../../src/notify/email.js';
+import { memoryLedger } from '../../src/notify/ledger.js';
+import { DEFAULT_RETRY, type RetryPolicy } from '../../src/notify/retry.js';
+import { SLACK_PACING, slackNotifier } from '../../src/notify/slack.js';
+import type { Notifier } from '../../src/notify/types.js';
+import type { Log, LogFields } from '../../src/pipeline/types.js';
+import { topicsFor, NOTIFIERS, type NotifierName } from '../../infra/pipeline.js';
+import { SLACK_CHANNELS } from '../../src/route/routes.js';
+import { account, type StormAccount } from './accounting.js';
+import { VirtualClock } from './clock.js';
+import { prng, STORM, STORM_EPOCH_MS, stormMessages, type StormShape } from './scenario.js';
+import { startStandIns, type Latency, type StandIns } from './stand-ins.js';
+import { asyncInvoker, functionPool, queue, queueSettings, type Invocation, type SnsDelivery } from './topology.js';
+
+export interface StormLatency extends Latency {
+  /** SNS to a subscribed Lambda function, and to a subscribed queue. */
+  snsToLambdaMs: number;
+  snsToQueueMs: number;
+  /** A new container's init plus the first invocation's set-up, on a 128 MB function. */
+  coldStartMs: number;
+}
+
+/**
+ * Assumed, not measured: round trips from eu-west-1 to Slack and PagerDuty, SNS publish inside the region,
+ * SNS fan-out, and a pessimistic cold start for a 128 MB function (a fraction of a vCPU).
+ */
+export const STORM_LATENCY: StormLatency = {
+  snsToLambdaMs: 100,
+  snsToQueueMs: 100,
+  coldStartMs: 1_000,
+  slackMs: 200,
+  pagerDutyMs: 300,
+  snsPublishMs: 50,
+};
+
+export interface StormOptions {
+  shape?: StormShape;
+  latency?: Partial<StormLatency>;
+  retry?: RetryPolicy;
+}
+
+export interface LogEntry {
+  at: number;
+  fn: NotifierName;
+  level: 'debug' | 'info' | 'warn' | 'error';
+  message: string;
+  fields: LogFields;
+}
+
+export interface StormRun {
+  account: StormAccount;
+  /** Every invocation of every function, in order, with its event (the bench replays them against the bundles). */
+  invocations: Invocation[];
+  containers: Record<NotifierName, number>;
+  /** What the functions logged (info and above), stamped with simulated time. */
+  logs: LogEntry[];
+  /** What the stand-ins received. */
+  received: Pick<StandIns, 'slack' | 'pagerDuty' | 'email'>;
+  /** Simulated ms from the first publication until the last delivery settled. */
+  simulatedMs: number;
+  /** Timers left when the run ended (0 unless something waits forever). */
+  stuckTimers: number;
+}
+
+const WEBHOOK_ORIGIN_PATH = (origin: string, channel: string) =>
+  `${origin}/services/T0OHMYCOINS/B${channel.replace(/[^a-zA-Z0-9]/g, '').toUpperCase()}/XXXXXXXXXXXXXXXXXXXXXXXX`;
+
+export const STORM_ROUTING_KEY = 'R0UT1NGKEYFORSTORM00000000000000';
+export const STORM_EMAIL_TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:ohmycoins-production-alerts-email';
+
+function recordingLog(fn: NotifierName, clock: VirtualClock, entries: LogEntry[]): Log {
+  const at = (level: LogEntry['level']) => (message: string, ...fields: LogFields[]) =>
+    void entries.push({ at: clock.now(), fn, level, message, fields: Object.assign({}, ...fields) });
+  return { debug: () => {}, info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+export async function runStorm(options: StormOptions = {}): Promise<StormRun> {
+  const shape = options.shape ?? STORM;
+  const latency = { ...STORM_LATENCY, ...options.latency };
+  const retry = options.retry ?? DEFAULT_RETRY;
+  const clock = new VirtualClock();
+  const standIns = startStandIns(clock, latency, SLACK_PACING.minIntervalMs);
+  const messages = stormMessages(shape);
+  const random = prng(shape.seed ^ 0x5eed);
+
+  const env: NodeJS.ProcessEnv = {
+    STAGE: 'production',
+    ...Object.fromEntries(SLACK_CHANNELS.map((c) => [`SLACK_WEBHOOK_${c.replace(/-/g, '_').toUpperCase()}`, WEBHOOK_ORIGIN_PATH(standIns.origin, c)])),
+    PAGERDUTY_ROUTING_KEY: STORM_ROUTING_KEY,
+    PAGERDUTY_EVENTS_URL: `${standIns.origin}/v2/enqueue`,
+    EMAIL_TOPIC_ARN: STORM_EMAIL_TOPIC_ARN,
+    ALERTING_TEST_ALLOW_LOOPBACK_ENDPOINTS: 'true',
+  };
+  const ledger = memoryLedger();
+  const deadLetters: DeadLetter[] = [];
+  const platformDeadLetters: Array<{ fn: NotifierName; messageId: string; why: string }> = [];
+  const logs: LogEntry[] = [];
+  const invocations: Invocation[] = [];
+
+  /** One container's handler: the production wiring, with the simulated clock in every seam that takes time. */
+  const container = (fn: NotifierName) => () => {
+    const log = recordingLog(fn, clock, logs);
+    const base = wiringFromEnv(fn, env, log);
+    const notifiers: Record<NotifierName, () => Notifier> = {
+      slack: () => slackNotifier(envSecrets(env), endpointPolicy(env), { ...SLACK_PACING, now: clock.now, sleep: clock.sleep }),
+      pagerduty: () => base.deliver.notifiers.pagerduty!,
+      email: () => emailNotifier(async () => standIns.publisher, env.EMAIL_TOPIC_ARN),
+    };
+    const wiring: Wiring = {
+      prepare: { ...base.prepare, now: () => new Date(STORM_EPOCH_MS + clock.now()) },
+      deliver: {
+        ...base.deliver,
+        notifiers: { [fn]: notifiers[fn]() },
+        ledger,
+        deadLetters: { send: async (letter) => void deadLetters.push(letter) },
+        retry,
+        retryDeps: { sleep: clock.sleep, now: clock.now, random },
+      },
+    };
+    return notifierHandler(fn, wiring) as (event: unknown) => Promise<unknown>;
+  };
+
+  const platformDeadLetter = (fn: NotifierName, sns: { messageId: string }, why: string) =>
+    void platformDeadLetters.push({ fn, messageId: sns.messageId, why });
+  const pools = Object.fromEntries(NOTIFIERS.map((fn) => [fn, functionPool(fn, clock, latency.coldStartMs, container(fn), invocations)])) as Record<NotifierName, ReturnType<typeof functionPool>>;
+  const subscribers = {
+    pagerduty: asyncInvoker('pagerduty', clock, pools.pagerduty, platformDeadLetter),
+    slack: queue('slack', queueSettings('slack'), clock, pools.slack, platformDeadLetter),
+    email: queue('email', queueSettings('email'), clock, pools.email, platformDeadLetter),
+  } satisfies Record<NotifierName, { send(d: SnsDelivery): void }>;
+
+  // SNS: each message to every function subscribed to its severity topic; a few deliveries arrive twice.
+  let snsDuplicates = 0;
+  let deliveries = 0;
+  for (const sns of messages) {
+    for (const fn of NOTIFIERS.filter((fn) => topicsFor('production', fn).includes(sns.alarm.severity))) {
+      const hop = fn === 'pagerduty' ? latency.snsToLambdaMs : latency.snsToQueueMs;
+      const copies = random() < shape.duplicateRate ? 2 : 1;
+      snsDuplicates += copies - 1;
+      for (let c = 0; c < copies; c++) {
+        const delay = c === 0 ? 0 : Math.floor(random() * shape.duplicateDelayMaxMs);
+        const delivery: SnsDelivery = { sns, deliveryId: `${fn}-${++deliveries}-${sns.messageId}` };
+        clock.at(sns.publishedAt + hop + delay, () => subscribers[fn].send(delivery));
+      }
+    }
+  }
+
+  const restoreFetch = standIns.install(clock);
+  let end: number;
+  try {
+    end = await clock.run();
+  } finally {
+    restoreFetch();
+  }
+
+  return {
+    account: account({ messages, standIns, logs, deadLetters, platformDeadLetters, snsDuplicates, latency }),
+    invocations,
+    logs,
+    received: { slack: standIns.slack, pagerDuty: standIns.pagerDuty, email: standIns.email },
+    containers: Object.fromEntries(NOTIFIERS.map((fn) => [fn, pools[fn].containers])) as Record<NotifierName, number>,
+    simulatedMs: end,
+    stuckTimers: clock.pending,
+  };
+}

@@ -1,0 +1,210 @@
+/**
+ * The storm: an availability zone goes and 100 alarms send 1,000 notifications within a minute. Built from
+ * the production catalog (real names, descriptions with the catalog tag, metrics, thresholds) so every message
+ * goes the real way through parse, route, enrich and format. Deterministic for a seed.
+ */
+import { alarmName, severityTopicName } from '../../src/alarms/naming.js';
+import { catalogFor } from '../../src/alarms/index.js';
+import type { AlarmDefinition, SingleMetric } from '../../src/alarms/types.js';
+import { stageConfig } from '../../src/config/stages/index.js';
+import type { AlarmState, Severity } from '../../src/model/alert.js';
+
+export const STORM_ACCOUNT = '123456789012';
+export const STORM_REGION = 'eu-west-1';
+/** Simulated time 0 is this instant; alarm timestamps are derived from it. */
+export const STORM_EPOCH_MS = Date.parse('2024-05-14T09:40:00.000Z');
+
+export interface StormShape {
+  seed: number;
+  alarms: number;
+  notifications: number;
+  /** Alarms that change state over and over during the storm; the rest fire, maybe recover, maybe fire again. */
+  flapping: number;
+  /** Every notification is published within this many ms of the first. */
+  withinMs: number;
+  /** Share of SNS deliveries (per message and subscription) that arrive a second time, same MessageId. */
+  duplicateRate: number;
+  /** A duplicate arrives up to this long after the first copy. */
+  duplicateDelayMaxMs: number;
+}
+
+export const STORM: StormShape = {
+  seed: 20240514,
+  alarms: 100,
+  notifications: 1_000,
+  flapping: 30,
+  withinMs: 60_000,
+  duplicateRate: 0.02,
+  duplicateDelayMaxMs: 3_000,
+};
+
+export interface StormAlarm {
+  name: string;
+  severity: Severity;
+  definition: AlarmDefinition;
+  flapping: boolean;
+}
+
+/** One SNS message: what CloudWatch published, when (simulated ms), to which severity topic. */
+export interface StormMessage {
+  messageId: string;
+  alarm: StormAlarm;
+  state: AlarmState;
+  previous: AlarmState;
+  /** Simulated ms at which SNS received it. */
+  publishedAt: number;
+  /** The alarm's StateChangeTime as an ISO instant (what a PagerDuty trigger carries as its timestamp). */
+  changedAt: string;
+  topicArn: string;
+  subject: string;
+  /** The SNS `Message`: the CloudWatch alarm JSON. */
+  message: string;
+  timestamp: string;
+}
+
+/** mulberry32: small, fast, and the same sequence on every machine. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function uuid(random: () => number): string {
+  const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+// A quarter critical (they page), half warning, a quarter info.
+const SEVERITY_OF = (i: number): Severity => (i % 4 === 0 ? 'critical' : i % 4 === 3 ? 'info' : 'warning');
+
+/** CloudWatch publishes a little after the state change it reports. */
+const STATE_CHANGE_TO_PUBLISH_MS = 150;
+
+const cloudWatchTime = (ms: number) => new Date(ms).toISOString().replace('Z', '+0000');
+
+function trigger(d: AlarmDefinition): Record<string, unknown> {
+  const m = d.metric as SingleMetric;
+  const extended = /^p\d/.test(m.statistic);
+  return {
+    MetricName: m.name,
+    Namespace: m.namespace,
+    StatisticType: extended ? 'ExtendedStatistic' : 'Statistic',
+    ...(extended ? { ExtendedStatistic: m.statistic } : { Statistic: m.statistic.toUpperCase() }),
+    Unit: m.unit ?? null,
+    Dimensions: Object.entries(m.dimensions).map(([name, value]) => ({ value, name })),
+    Period: d.periodSeconds,
+    EvaluationPeriods: d.evaluationPeriods,
+    DatapointsToAlarm: d.datapointsToAlarm,
+    ComparisonOperator: d.comparison,
+    Threshold: d.threshold,
+    TreatMissingData: d.treatMissingData,
+    EvaluateLowSampleCountPercentile: '',
+  };
+}
+
+const COMPARISON_WORDS: Record<string, string> = {
+  GreaterThanThreshold: 'greater than',
+  GreaterThanOrEqualToThreshold: 'greater than or equal to',
+  LessThanThreshold: 'less than',
+  LessThanOrEqualToThreshold: 'less than or equal to',
+};
+
+/** CloudWatch's own wording for a state change. */
+function reason(state: AlarmState, d: AlarmDefinition, at: number): string {
+  if (state === 'INSUFFICIENT_DATA') return `Insufficient Data: ${d.evaluationPeriods} datapoints were unknown.`;
+  const words = COMPARISON_WORDS[d.comparison] ?? 'greater than';
+  const above = d.comparison.startsWith('Greater');
+  const breaching = above ? d.threshold * 1.25 + 1 : d.threshold * 0.5;
+  const healthy = above ? d.threshold * 0.5 : d.threshold * 1.5 + 1;
+  const point = (v: number) => `[${Number(v.toPrecision(4))} (${new Date(at).toISOString().slice(8, 10)}/05/24 ${new Date(at).toISOString().slice(11, 19)})]`;
+  return state === 'ALARM'
+    ? `Threshold Crossed: 1 out of the last ${d.evaluationPeriods} datapoints ${point(breaching)} was ${words} the threshold (${d.threshold}) (minimum 1 datapoint for OK -> ALARM transition).`
+    : `Threshold Crossed: no datapoints were ${words} the threshold (${d.threshold}). The most recent datapoints which were not ${words} the threshold: ${point(healthy)}.`;
+}
+
+function alarmMessage(alarm: StormAlarm, state: AlarmState, previous: AlarmState, at: number): string {
+  const d = alarm.definition;
+  const topic = `arn:aws:sns:${STORM_REGION}:${STORM_ACCOUNT}:${severityTopicName('production', alarm.severity)}`;
+  return JSON.stringify({
+    AlarmName: alarm.name,
+    AlarmDescription: `${d.meaning} Runbook: https://github.com/ohmycoins/ohmycoins-alerting/blob/main/${d.runbook} [alarm-id:${d.id}]`,
+    AWSAccountId: STORM_ACCOUNT,
+    AlarmConfigurationUpdatedTimestamp: cloudWatchTime(STORM_EPOCH_MS - 86_400_000),
+    NewStateValue: state,
+    NewStateReason: reason(state, d, at),
+    StateChangeTime: cloudWatchTime(at),
+    Region: 'EU (Ireland)',
+    AlarmArn: `arn:aws:cloudwatch:${STORM_REGION}:${STORM_ACCOUNT}:alarm:${alarm.name}`,
+    OldStateValue: previous,
+    OKActions: [topic],
+    AlarmActions: [topic],
+    InsufficientDataActions: [],
+    Trigger: trigger(d),
+  });
+}
+
+/** Distinct sorted times in [from, to). */
+function times(random: () => number, n: number, from: number, to: number): number[] {
+  const picked = new Set<number>();
+  while (picked.size < n) picked.add(Math.floor(from + random() * (to - from)));
+  return [...picked].sort((a, b) => a - b);
+}
+
+export function stormAlarms(shape: StormShape = STORM): StormAlarm[] {
+  const templates = catalogFor(stageConfig('production')).filter((d) => d.metric.type === 'metric');
+  return Array.from({ length: shape.alarms }, (_, i) => {
+    const definition = templates[i % templates.length]!;
+    const copy = Math.floor(i / templates.length);
+    // The catalog alarm itself, then the same check on other resources of the zone (`…-02`, `…-03`).
+    const name = copy === 0 ? alarmName('production', definition.id) : `${alarmName('production', definition.id)}-${String(copy + 1).padStart(2, '0')}`;
+    return { name, severity: SEVERITY_OF(i), definition, flapping: i % Math.round(shape.alarms / shape.flapping) === 1 };
+  });
+}
+
+/** Every notification of the storm, in order of publication. */
+export function stormMessages(shape: StormShape = STORM): StormMessage[] {
+  const random = prng(shape.seed);
+  const alarms = stormAlarms(shape);
+  const steady = alarms.filter((a) => !a.flapping);
+  const flappers = alarms.filter((a) => a.flapping);
+  // Steady alarms: one to four notifications (fire, recover, fire again...); flappers share the rest.
+  const counts = new Map<StormAlarm, number>(steady.map((a) => [a, 1 + Math.floor(random() * 4)]));
+  let left = shape.notifications - [...counts.values()].reduce((s, n) => s + n, 0);
+  flappers.forEach((a, i) => {
+    const share = Math.round(left / (flappers.length - i));
+    counts.set(a, share);
+    left -= share;
+  });
+  const out: Array<Omit<StormMessage, 'messageId'>> = [];
+  for (const alarm of alarms) {
+    const n = counts.get(alarm)!;
+    const start = Math.floor(random() * (alarm.flapping ? shape.withinMs / 6 : shape.withinMs / 4));
+    // Some alarms first lose their data (the zone's metrics stop), the rest breach.
+    const noDataFirst = !alarm.flapping && random() < 0.08;
+    let previous: AlarmState = 'OK';
+    times(random, n, start, shape.withinMs).forEach((at, k) => {
+      const state: AlarmState = k === 0 && noDataFirst ? 'INSUFFICIENT_DATA' : previous === 'ALARM' ? 'OK' : 'ALARM';
+      const topicArn = `arn:aws:sns:${STORM_REGION}:${STORM_ACCOUNT}:${severityTopicName('production', alarm.severity)}`;
+      const wall = STORM_EPOCH_MS + at;
+      out.push({
+        alarm,
+        state,
+        previous,
+        publishedAt: at,
+        topicArn,
+        subject: `${state}: "${alarm.name}" in EU (Ireland)`.slice(0, 100),
+        changedAt: new Date(wall - STATE_CHANGE_TO_PUBLISH_MS).toISOString(),
+        message: alarmMessage(alarm, state, previous, wall - STATE_CHANGE_TO_PUBLISH_MS),
+        timestamp: new Date(wall).toISOString(),
+      });
+      previous = state;
+    });
+  }
+  out.sort((a, b) => a.publishedAt - b.publishedAt);
+  return out.map((m) => ({ ...m, messageId: uuid(random) }));
+}

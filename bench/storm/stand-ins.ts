@@ -1,0 +1,122 @@
+/**
+ * Slack, PagerDuty and SNS-for-email as the storm simulation sees them: in-process, on the simulated clock.
+ * Requests reach them through a `fetch` that replaces the global one inside the simulation's scope, so the
+ * real notifiers (`@slack/webhook`, the PagerDuty notifier) run unchanged; nothing leaves the process.
+ *
+ * The Slack stand-in enforces what Slack documents for incoming webhooks: about one message per second per
+ * webhook. It is strict (no burst allowance): a post less than `minIntervalMs` after the last accepted post
+ * to the same webhook is answered 429 with `retry_after` (header and body), as Slack does.
+ */
+import type { PublishCommandInput } from '@aws-sdk/client-sns';
+import type { SnsPublisher } from '../../src/notify/email.js';
+import type { VirtualClock } from './clock.js';
+
+export interface Latency {
+  /** Simulated round trip of one HTTP request (request reaches the stand-in at the start, the answer returns at the end). */
+  slackMs: number;
+  pagerDutyMs: number;
+  snsPublishMs: number;
+}
+
+export interface SlackRequest {
+  /** Simulated time the request reached Slack. */
+  at: number;
+  webhook: string;
+  status: 200 | 429;
+  body: unknown;
+}
+
+export interface PagerDutyRequest {
+  at: number;
+  body: { event_action?: string; dedup_key?: string; payload?: { timestamp?: string } };
+}
+
+export interface EmailPublish {
+  at: number;
+  input: PublishCommandInput;
+}
+
+/** The answer shape the notifiers read (`ok`, `status`, `headers.get`, `text()`); no sockets, no streams. */
+function answer(status: number, body: string, headers: Record<string, string> = {}) {
+  const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+  return {
+    ok: status >= 200 && status < 300,
+    status,
+    statusText: status === 429 ? 'Too Many Requests' : status < 300 ? 'OK' : 'Error',
+    headers: { get: (name: string) => lower[name.toLowerCase()] ?? null },
+    text: async () => body,
+    json: async () => JSON.parse(body) as unknown,
+  };
+}
+
+export interface StandIns {
+  slack: SlackRequest[];
+  pagerDuty: PagerDutyRequest[];
+  email: EmailPublish[];
+  publisher: SnsPublisher;
+  /** Origin the simulation's Slack webhooks and PagerDuty endpoint use (never connected to). */
+  origin: string;
+  /** Swaps the global `fetch` for the stand-ins inside the clock's scope (outside it, fetch is untouched); returns the undo. */
+  install(clock: VirtualClock): () => void;
+}
+
+const ORIGIN = 'http://127.0.0.1:9';
+
+export function startStandIns(clock: VirtualClock, latency: Latency, slackMinIntervalMs = 1_000): StandIns {
+  const slack: SlackRequest[] = [];
+  const pagerDuty: PagerDutyRequest[] = [];
+  const email: EmailPublish[] = [];
+  const lastAccepted = new Map<string, number>();
+
+  async function simulatedFetch(input: unknown, init?: { method?: string; body?: unknown; signal?: AbortSignal | null }) {
+    const url = new URL(String(input instanceof URL ? input.href : input));
+    if (url.origin !== ORIGIN) throw new TypeError(`storm simulation: refusing a request to ${url.origin}`);
+    const body: unknown = JSON.parse(String(init?.body ?? 'null'));
+    const signal = init?.signal ?? undefined;
+    if (url.pathname.startsWith('/services/')) {
+      const webhook = url.pathname.split('/')[3] ?? '';
+      const at = clock.now();
+      const last = lastAccepted.get(webhook);
+      const limited = last !== undefined && at - last < slackMinIntervalMs;
+      if (!limited) lastAccepted.set(webhook, at);
+      slack.push({ at, webhook, status: limited ? 429 : 200, body });
+      clock.touch();
+      await clock.sleep(latency.slackMs, signal);
+      return limited
+        ? answer(429, JSON.stringify({ ok: false, error: 'rate_limited', retry_after: 1 }), { 'Retry-After': '1', 'Content-Type': 'application/json' })
+        : answer(200, 'ok', { 'Content-Type': 'text/html' });
+    }
+    if (url.pathname === '/v2/enqueue') {
+      pagerDuty.push({ at: clock.now(), body: body as PagerDutyRequest['body'] });
+      clock.touch();
+      await clock.sleep(latency.pagerDutyMs, signal);
+      const dedupKey = (body as { dedup_key?: string }).dedup_key;
+      return answer(202, JSON.stringify({ status: 'success', message: 'Event processed', dedup_key: dedupKey }), { 'Content-Type': 'application/json' });
+    }
+    return answer(404, 'no_service');
+  }
+
+  const publisher: SnsPublisher = {
+    async publish(input, signal) {
+      email.push({ at: clock.now(), input });
+      clock.touch();
+      await clock.sleep(latency.snsPublishMs, signal);
+    },
+  };
+
+  return {
+    slack,
+    pagerDuty,
+    email,
+    publisher,
+    origin: ORIGIN,
+    install(scope) {
+      const real = globalThis.fetch;
+      const replaced = ((input: unknown, init?: never) => (scope.inside() ? simulatedFetch(input, init) : real(input as string, init))) as typeof fetch;
+      globalThis.fetch = replaced;
+      return () => {
+        if (globalThis.fetch === replaced) globalThis.fetch = real;
+      };
+    },
+  };
+}

@@ -1,0 +1,213 @@
+/**
+ * The deployed topology, on the simulated clock: SNS fans each message out to the PagerDuty function (invoked
+ * per message, retried twice by Lambda, then dead-lettered) and to the Slack and email queues, which Lambda
+ * polls in batches (window, batch size and concurrency read from infra/pipeline.ts). Each function runs in
+ * containers that are reused while warm and cost a cold start when new.
+ */
+import type { SQSBatchResponse } from 'aws-lambda';
+import { functionEvents, FUNCTION_TIMEOUT_SECONDS, type NotifierName } from '../../infra/pipeline.js';
+import type { VirtualClock } from './clock.js';
+import type { StormMessage } from './scenario.js';
+
+/** What SNS hands a subscriber: the message and this delivery's own identity (a duplicate keeps the MessageId). */
+export interface SnsDelivery {
+  sns: StormMessage;
+  /** Unique per delivery: the SQS message id, or the Lambda request of an SNS invocation. */
+  deliveryId: string;
+}
+
+export type Handler = (event: unknown) => Promise<unknown>;
+
+export interface Invocation {
+  fn: NotifierName;
+  at: number;
+  cold: boolean;
+  event: unknown;
+}
+
+/** Where a message ends when the platform itself gives up on it (SQS redrive, Lambda's on-failure destination). */
+export type PlatformDeadLetter = (fn: NotifierName, sns: StormMessage, why: string) => void;
+
+export interface FunctionPool {
+  invoke(event: unknown): Promise<unknown>;
+  readonly containers: number;
+}
+
+/** A Lambda function: a warm container is reused, a new one pays the cold start. */
+export function functionPool(fn: NotifierName, clock: VirtualClock, coldStartMs: number, create: () => Handler, invocations: Invocation[]): FunctionPool {
+  const idle: Handler[] = [];
+  let containers = 0;
+  return {
+    get containers() {
+      return containers;
+    },
+    async invoke(event) {
+      let handler = idle.pop();
+      const cold = handler === undefined;
+      invocations.push({ fn, at: clock.now(), cold, event });
+      if (!handler) {
+        containers++;
+        handler = create();
+        await clock.sleep(coldStartMs);
+      }
+      try {
+        return await handler(event);
+      } finally {
+        idle.push(handler);
+        clock.touch();
+      }
+    },
+  };
+}
+
+/** The SNS-to-Lambda event of one delivery. */
+export function snsEvent({ sns }: SnsDelivery): { Records: unknown[] } {
+  return {
+    Records: [
+      {
+        EventSource: 'aws:sns',
+        EventVersion: '1.0',
+        EventSubscriptionArn: `${sns.topicArn}:0b7c2d4e-5f60-4a1b-8c9d-0e1f2a3b4c5d`,
+        Sns: {
+          Type: 'Notification',
+          MessageId: sns.messageId,
+          TopicArn: sns.topicArn,
+          Subject: sns.subject,
+          Message: sns.message,
+          Timestamp: sns.timestamp,
+          SignatureVersion: '1',
+          Signature: 'EXAMPLE',
+          SigningCertUrl: 'EXAMPLE',
+          UnsubscribeUrl: 'EXAMPLE',
+          MessageAttributes: {},
+        },
+      },
+    ],
+  };
+}
+
+interface Queued extends SnsDelivery {
+  receiveCount: number;
+}
+
+/** One SQS record as Lambda delivers it: the body is the SNS envelope (raw delivery off). */
+function sqsRecord(q: Queued, queueName: string): unknown {
+  const { sns } = q;
+  return {
+    messageId: q.deliveryId,
+    receiptHandle: `receipt-${q.deliveryId}-${q.receiveCount}`,
+    body: JSON.stringify({
+      Type: 'Notification',
+      MessageId: sns.messageId,
+      TopicArn: sns.topicArn,
+      Subject: sns.subject,
+      Message: sns.message,
+      Timestamp: sns.timestamp,
+      SignatureVersion: '1',
+      Signature: 'EXAMPLE',
+      SigningCertURL: 'EXAMPLE',
+      UnsubscribeURL: 'EXAMPLE',
+    }),
+    attributes: { ApproximateReceiveCount: String(q.receiveCount), SentTimestamp: String(Date.parse(sns.timestamp)) },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: `arn:aws:sqs:eu-west-1:123456789012:${queueName}`,
+    awsRegion: 'eu-west-1',
+  };
+}
+
+export interface QueueSettings {
+  batchSize: number;
+  windowMs: number;
+  concurrency: number;
+  visibilityTimeoutMs: number;
+  maxReceives: number;
+}
+
+/** The event source mapping of a queued function, as infra/pipeline.ts declares it. */
+export function queueSettings(fn: NotifierName): QueueSettings {
+  const [event] = functionEvents('production')[fn] as Array<{ sqs?: { batchSize: number; maximumBatchingWindow: number; maximumConcurrency: number } }>;
+  if (!event?.sqs) throw new Error(`${fn} is not fed by a queue`);
+  return {
+    batchSize: event.sqs.batchSize,
+    windowMs: event.sqs.maximumBatchingWindow * 1000,
+    concurrency: event.sqs.maximumConcurrency,
+    // infra/pipeline.ts: six times the function timeout; five receives before SQS's own redrive.
+    visibilityTimeoutMs: 6 * FUNCTION_TIMEOUT_SECONDS * 1000,
+    maxReceives: 5,
+  };
+}
+
+/**
+ * A queue and its pollers. Every poller that is not busy invoking is receiving; an arriving message goes to the
+ * next receiving poller in turn (AWS spreads messages over its long-polling pollers). A poller's batching
+ * window opens with its first message and closes after `windowMs` or at `batchSize` messages; then it invokes
+ * the function and waits for the answer. Failed records come back after the visibility timeout.
+ */
+export function queue(fn: NotifierName, settings: QueueSettings, clock: VirtualClock, pool: FunctionPool, deadLetter: PlatformDeadLetter) {
+  const queueName = `ohmycoins-production-alerts-${fn}`;
+  const backlog: Queued[] = [];
+  const pollers = Array.from({ length: settings.concurrency }, () => ({ batch: [] as Queued[], busy: false, window: undefined as number | undefined }));
+  let turn = 0;
+
+  const flush = (p: (typeof pollers)[number]) => {
+    if (p.window !== undefined) clock.cancel(p.window);
+    p.window = undefined;
+    const batch = p.batch.splice(0);
+    p.busy = true;
+    void invokeBatch(batch).finally(() => {
+      p.busy = false;
+      fill(p);
+    });
+  };
+
+  const add = (p: (typeof pollers)[number], items: Queued[]) => {
+    if (items.length === 0) return;
+    if (p.batch.length === 0) p.window = clock.at(clock.now() + settings.windowMs, () => flush(p));
+    p.batch.push(...items);
+    if (p.batch.length >= settings.batchSize) flush(p);
+  };
+
+  const fill = (p: (typeof pollers)[number]) => add(p, backlog.splice(0, settings.batchSize - p.batch.length));
+
+  async function invokeBatch(batch: Queued[]): Promise<void> {
+    let failedIds: Set<string>;
+    try {
+      const result = (await pool.invoke({ Records: batch.map((q) => sqsRecord(q, queueName)) })) as SQSBatchResponse;
+      failedIds = new Set((result?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+    } catch {
+      failedIds = new Set(batch.map((q) => q.deliveryId));
+    }
+    for (const q of batch.filter((q) => failedIds.has(q.deliveryId))) {
+      if (q.receiveCount >= settings.maxReceives) deadLetter(fn, q.sns, `SQS redrive after ${q.receiveCount} receives`);
+      else clock.at(clock.now() + settings.visibilityTimeoutMs, () => send({ ...q, receiveCount: q.receiveCount + 1 }));
+    }
+  }
+
+  function send(q: Queued): void {
+    for (let i = 0; i < pollers.length; i++) {
+      const p = pollers[(turn + i) % pollers.length]!;
+      if (p.busy || p.batch.length >= settings.batchSize) continue;
+      turn = (turn + i + 1) % pollers.length;
+      add(p, [q]);
+      return;
+    }
+    backlog.push(q);
+  }
+
+  return { send: (d: SnsDelivery) => send({ ...d, receiveCount: 1 }), name: queueName };
+}
+
+/** SNS invoking a function asynchronously: Lambda retries a failed invocation twice, then the on-failure destination. */
+export function asyncInvoker(fn: NotifierName, clock: VirtualClock, pool: FunctionPool, deadLetter: PlatformDeadLetter) {
+  const RETRY_DELAYS_MS = [60_000, 120_000];
+  const attempt = (d: SnsDelivery, n: number) => {
+    pool.invoke(snsEvent(d)).catch(() => {
+      const delay = RETRY_DELAYS_MS[n];
+      if (delay === undefined) deadLetter(fn, d.sns, 'Lambda on-failure destination after 3 attempts');
+      else clock.at(clock.now() + delay, () => attempt(d, n + 1));
+    });
+  };
+  return { send: (d: SnsDelivery) => attempt(d, 0) };
+}

@@ -1,0 +1,54 @@
+/**
+ * npm run screenshots: regenerates the README's pictures under docs/img/ from the preview page: a critical
+ * production ALARM in Slack, the PagerDuty incident it opens, and its email. Needs Chromium (see .ci/run);
+ * for faithful fonts install `fonts-lato` (Slack's typeface) and `fonts-noto-color-emoji`.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromiumPath, hasChromium, launchChromium } from '../src/preview/browser.js';
+import { writePreview } from '../src/preview/index.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const OUT = join(ROOT, 'docs', 'img');
+const SECTION = '#ecs-cpu-alarm--production';
+const SHOTS = [
+  { file: 'slack-critical-alarm.png', selector: `${SECTION} .dest-slack .slack` },
+  { file: 'pagerduty-incident.png', selector: `${SECTION} .dest-pagerduty .pd` },
+  { file: 'email-critical-alarm.png', selector: `${SECTION} .dest-email .mail` },
+];
+
+function warnAboutFonts(): void {
+  try {
+    const families = execFileSync('fc-list', [':', 'family'], { encoding: 'utf8' });
+    for (const [family, pkg] of [['Lato', 'fonts-lato'], ['Noto Color Emoji', 'fonts-noto-color-emoji']] as const) {
+      if (!families.includes(family)) console.warn(`warning: font "${family}" is missing (apt-get install ${pkg}); the pictures will use a fallback`);
+    }
+  } catch {
+    console.warn('warning: fc-list is not available; cannot check the fonts');
+  }
+}
+
+if (!hasChromium()) {
+  console.error(`screenshots: no Chromium at ${chromiumPath()} (apt-get install chromium, or set CHROMIUM_PATH)`);
+  process.exit(2);
+}
+warnAboutFonts();
+const dir = await mkdtemp(join(tmpdir(), 'ohmycoins-screenshots-'));
+const browser = await launchChromium({ deviceScaleFactor: 2 });
+try {
+  const { path } = await writePreview(dir);
+  const page = await browser.context.newPage();
+  await page.goto(pathToFileURL(path).href);
+  await mkdir(OUT, { recursive: true });
+  for (const shot of SHOTS) {
+    const target = join(OUT, shot.file);
+    await page.locator(shot.selector).screenshot({ path: target });
+    console.log(relative(ROOT, target));
+  }
+} finally {
+  await browser.close();
+  await rm(dir, { recursive: true, force: true });
+}

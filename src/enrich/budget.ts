@@ -1,0 +1,60 @@
+/**
+ * All CloudWatch calls of one enrichment share one deadline: they run in parallel, and when the budget
+ * is spent the unfinished ones are aborted (their HTTP requests cancelled) and reported as timed out.
+ */
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown; timedOut: boolean };
+
+export interface Budget {
+  /** Settles with the call's outcome, or as timed out at the deadline, whichever comes first. Never rejects. */
+  run<T>(call: (signal: AbortSignal) => Promise<T>): Promise<Outcome<T>>;
+  /** Stops the deadline timer once every call has settled. */
+  done(): void;
+}
+
+export function startBudget(ms: number): Budget {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<Outcome<never>>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort(new DeadlineError(ms));
+      resolve({ ok: false, error: new DeadlineError(ms), timedOut: true });
+    }, Math.max(0, ms));
+  });
+  return {
+    run: <T>(call: (signal: AbortSignal) => Promise<T>) => {
+      const attempt = Promise.resolve()
+        .then(() => call(controller.signal))
+        .then(
+          (value): Outcome<T> => ({ ok: true, value }),
+          (error: unknown): Outcome<T> => ({ ok: false, error, timedOut: controller.signal.aborted || isAbort(error) }),
+        );
+      return Promise.race([attempt, deadline]);
+    },
+    done: () => clearTimeout(timer),
+  };
+}
+
+export class DeadlineError extends Error {
+  override readonly name = 'DeadlineError';
+  constructor(ms: number) {
+    super(`enrichment budget of ${ms} ms spent`);
+  }
+}
+
+const isAbort = (error: unknown): boolean => error instanceof Error && (error.name === 'AbortError' || error.name === 'DeadlineError');
+
+/** Why a call failed, in the few words a note has room for: "CloudWatch throttled", "CloudWatch error (500)". */
+export function failureReason(outcome: { error: unknown; timedOut: boolean }): string {
+  if (outcome.timedOut) return 'CloudWatch timed out';
+  const error = outcome.error as { name?: unknown; $metadata?: { httpStatusCode?: unknown } } | undefined;
+  const name = typeof error?.name === 'string' ? error.name : '';
+  const status = typeof error?.$metadata?.httpStatusCode === 'number' ? error.$metadata.httpStatusCode : undefined;
+  if (/throttl|too ?many ?requests|rate ?exceeded/i.test(name) || status === 429) return 'CloudWatch throttled';
+  if (/accessdenied|unauthori[sz]ed|notauthori[sz]ed/i.test(name) || status === 403) return 'CloudWatch access denied';
+  if (status !== undefined && status >= 500) return `CloudWatch error (${status})`;
+  if (/timeout|ECONNRESET|ECONNREFUSED|ENOTFOUND|socket|network/i.test(`${name} ${String((error as Error | undefined)?.message ?? '')}`)) {
+    return 'CloudWatch unreachable';
+  }
+  return name && name !== 'Error' ? `CloudWatch error (${name})` : 'CloudWatch error';
+}

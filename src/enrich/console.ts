@@ -1,0 +1,59 @@
+/**
+ * How the AWS console wants its URLs. Checked against public console links (see docs/enrichment.md):
+ * - hosts per partition: `<region>.console.aws.amazon.com`, `console.amazonaws-us-gov.com`, `console.amazonaws.cn`
+ *   (the latter two also answer with a region prefix; the bare host always works there);
+ * - the CloudWatch console's `#...` routes take names percent-encoded with `$` in place of `%`
+ *   (`ecs/api high` → `ecs$2Fapi$20high`); log groups are encoded twice (`/ecs/x` → `$252Fecs$252Fx`);
+ * - metric graphs (`#metricsV2?graph=...`) are JSURL: `~(key~value)` objects, `~(~a~b)` arrays,
+ *   `'` before strings, with other characters written `*hh` (or `**hhhh` above U+00FF) and `$` as `!`.
+ */
+import type { Partition } from '../model/alert.js';
+
+const HOSTS: Record<Partition, (region: string) => string> = {
+  aws: (region) => `${region}.console.aws.amazon.com`,
+  'aws-us-gov': () => 'console.amazonaws-us-gov.com',
+  'aws-cn': () => 'console.amazonaws.cn',
+};
+
+const REGION_CODE = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
+
+/** `https://eu-west-1.console.aws.amazon.com`; undefined when the region is not a region code. */
+export function consoleBase(partition: Partition, region: string): string | undefined {
+  if (!REGION_CODE.test(region)) return undefined;
+  return `https://${HOSTS[partition](region)}`;
+}
+
+/** `https://<host>/cloudwatch/home?region=<r>#<route>`. */
+export function cloudWatchUrl(partition: Partition, region: string, route: string): string | undefined {
+  const base = consoleBase(partition, region);
+  return base && `${base}/cloudwatch/home?region=${region}#${route}`;
+}
+
+/** The console's own escaping for names inside a `#` route. */
+export const consoleEncode = (name: string): string => encodeURIComponent(name).replace(/%/g, '$');
+
+/** Log group and stream names inside `#logsV2:` routes are escaped twice. */
+export const consoleEncodeTwice = (name: string): string => encodeURIComponent(encodeURIComponent(name)).replace(/%/g, '$');
+
+export type Jsurl = string | number | boolean | null | undefined | Jsurl[] | { [key: string]: Jsurl };
+
+/** JSURL, the notation of the CloudWatch console's `graph=` parameter. `undefined` object members are left out. */
+export function jsurl(value: Jsurl): string {
+  if (value === null || value === undefined) return '~null';
+  if (typeof value === 'boolean') return `~${value}`;
+  if (typeof value === 'number') return Number.isFinite(value) ? `~${jsurlText(String(value))}` : '~null';
+  if (typeof value === 'string') return `~'${jsurlText(value)}`;
+  if (Array.isArray(value)) return `~(${value.map(jsurl).join('') || '~'})`;
+  const members = Object.entries(value)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${jsurlText(k)}${jsurl(v)}`);
+  return `~(${members.join('~')})`;
+}
+
+function jsurlText(s: string): string {
+  return s.replace(/[^\w.-]/g, (ch) => {
+    if (ch === '$') return '!';
+    const code = ch.charCodeAt(0);
+    return code < 0x100 ? `*${code.toString(16).padStart(2, '0')}` : `**${code.toString(16).padStart(4, '0')}`;
+  });
+}

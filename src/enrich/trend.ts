@@ -1,0 +1,138 @@
+import type { GetMetricDataCommandInput, GetMetricDataCommandOutput, MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import type { ComparisonOperator } from '../model/alert.js';
+import type { Trend } from '../model/enriched.js';
+import type { AlarmedMetric } from './alarmed-metric.js';
+import { formatNumber, withUnit } from './format.js';
+
+export const BARS = '▁▂▃▄▅▆▇█';
+/** A period without a datapoint: visible, unlike a space, which chat clients trim. */
+export const GAP = '·';
+const MINUTE = 60_000;
+
+export interface TrendWindow {
+  start: Date;
+  end: Date;
+  /** Seconds per bar. */
+  period: number;
+}
+
+/**
+ * The last 60 minutes, one bar per minute. Sums and counts (and math, which may add them up) keep the
+ * alarm's own period instead: a one-minute sum cannot be compared with a five-minute threshold.
+ * Periods over 5 minutes widen the window to 12 bars. Aligned to whole periods, as GetMetricData prefers.
+ */
+export function trendWindow(metric: AlarmedMetric, now: Date): TrendWindow {
+  const period = metric.additive ? Math.max(60, metric.period) : 60;
+  const endMs = Math.floor(now.getTime() / (period * 1000)) * period * 1000;
+  const span = Math.max(60 * MINUTE, 12 * period * 1000);
+  return { start: new Date(endMs - span), end: new Date(endMs), period };
+}
+
+/** The alarm's own queries (single metric, or the expression with its inputs), re-periodised for the trend. */
+export function trendQuery(metric: AlarmedMetric, window: TrendWindow): GetMetricDataCommandInput {
+  const queries: MetricDataQuery[] = metric.queries.map((q) => {
+    const ReturnData = q.id === metric.alarmedId;
+    if (!q.metric) return { Id: q.id, Expression: q.expression, Label: q.label, ReturnData };
+    const Dimensions = Object.entries(q.metric.dimensions).map(([Name, Value]) => ({ Name, Value }));
+    return {
+      Id: q.id,
+      MetricStat: { Metric: { Namespace: q.metric.namespace, MetricName: q.metric.name, Dimensions }, Period: window.period, Stat: q.stat ?? 'Average' },
+      ReturnData,
+    };
+  });
+  return { MetricDataQueries: queries, StartTime: window.start, EndTime: window.end, ScanBy: 'TimestampAscending', MaxDatapoints: 1000 };
+}
+
+/** The series as one value (or gap) per bar; undefined when CloudWatch returned nothing for the alarmed query. */
+export function seriesOf(output: GetMetricDataCommandOutput, metric: AlarmedMetric, window: TrendWindow): Array<number | undefined> | undefined {
+  const result = output.MetricDataResults?.find((r) => r.Id === metric.alarmedId);
+  const times = result?.Timestamps ?? [];
+  const values = result?.Values ?? [];
+  if (values.length === 0) return undefined;
+  const step = window.period * 1000;
+  const bars = Math.round((window.end.getTime() - window.start.getTime()) / step);
+  const place = (start: number) => {
+    const slots: Array<number | undefined> = new Array<number | undefined>(bars).fill(undefined);
+    times.forEach((t, i) => {
+      const slot = Math.floor((t.getTime() - start) / step);
+      if (slot >= 0 && slot < bars) slots[slot] = values[i];
+    });
+    return slots;
+  };
+  const slots = place(window.start.getTime());
+  if (slots.some((v) => v !== undefined)) return slots;
+  // Saved data (offline render) from another hour: show its own last hour rather than nothing.
+  const latest = Math.max(...times.map((t) => t.getTime()));
+  return place(latest + step - bars * step);
+}
+
+/** `▂▂▃▅▇██▇  last 93.4 % · max 97.1 % · threshold 80 % (▆) · 6 of 60 min above` and its numbers. */
+export function trendOf(series: Array<number | undefined>, metric: AlarmedMetric, window: TrendWindow): Trend | undefined {
+  const shown = series.map((v) => (v === undefined ? undefined : metric.toDisplay(v)));
+  const present = shown.filter((v): v is number => v !== undefined);
+  const latest = present[present.length - 1];
+  if (latest === undefined) return undefined;
+  const threshold = metric.threshold === undefined ? undefined : metric.toDisplay(metric.threshold);
+  const { bars, thresholdBar } = sparkline(shown, threshold);
+  const min = Math.min(...present);
+  const max = Math.max(...present);
+  const { comparison } = metric;
+  const low = comparison?.startsWith('LessThan') ?? false;
+  const breaching = threshold === undefined || !comparison ? 0 : present.filter((v) => breaches(v, threshold, comparison)).length;
+  const minutesPerBar = window.period / 60;
+
+  const legend = [`last ${withUnit(latest, metric.unit)}`, low ? `min ${withUnit(min, metric.unit)}` : `max ${withUnit(max, metric.unit)}`];
+  if (threshold !== undefined) {
+    const where = thresholdBar ?? (threshold > max ? 'off the chart, above' : 'off the chart, below');
+    legend.push(`threshold ${withUnit(threshold, metric.unit)} (${where})`);
+    legend.push(`${formatNumber(breaching * minutesPerBar)} of ${formatNumber(series.length * minutesPerBar)} min ${low ? 'below' : 'above'}`);
+  } else if (metric.kind === 'anomaly') {
+    legend.push('anomaly band not drawn');
+  }
+  return {
+    sparkline: `${bars}  ${legend.join(' · ')}`,
+    from: window.start.toISOString(),
+    to: window.end.toISOString(),
+    min,
+    max,
+    points: breaching,
+  };
+}
+
+/**
+ * One block per value, scaled over the data and the threshold, so a bar taller than the threshold's block
+ * is over the threshold. A threshold far outside the data (more than the data's own range away) is left
+ * off the scale, which would otherwise flatten the curve.
+ */
+export function sparkline(values: Array<number | undefined>, threshold?: number): { bars: string; thresholdBar?: string } {
+  const present = values.filter((v): v is number => v !== undefined);
+  if (present.length === 0) return { bars: GAP.repeat(values.length) };
+  let lo = Math.min(...present);
+  let hi = Math.max(...present);
+  const span = hi - lo || Math.abs(hi) || 1;
+  const onScale = threshold !== undefined && threshold >= lo - span && threshold <= hi + span;
+  if (onScale) {
+    lo = Math.min(lo, threshold);
+    hi = Math.max(hi, threshold);
+  }
+  const level = (v: number) => BARS[hi === lo ? 0 : Math.round(((v - lo) / (hi - lo)) * (BARS.length - 1))] ?? BARS[0];
+  return {
+    bars: values.map((v) => (v === undefined ? GAP : level(v))).join(''),
+    thresholdBar: onScale ? level(threshold) : undefined,
+  };
+}
+
+function breaches(v: number, threshold: number, comparison: ComparisonOperator): boolean {
+  switch (comparison) {
+    case 'GreaterThanThreshold':
+      return v > threshold;
+    case 'GreaterThanOrEqualToThreshold':
+      return v >= threshold;
+    case 'LessThanThreshold':
+      return v < threshold;
+    case 'LessThanOrEqualToThreshold':
+      return v <= threshold;
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,204 @@
+import { createHash } from 'node:crypto';
+import type { Alert, Severity } from '../model/alert.js';
+import type { EnrichedAlert } from '../model/enriched.js';
+import {
+  affectedResource,
+  alarmKeyOf,
+  cloudWatchConsoleUrl,
+  descriptionOf,
+  dimensionsText,
+  isoTime,
+  metricText,
+  metricsOf,
+  serviceOf,
+  titleOf,
+} from './facts.js';
+import {
+  alarmDuration,
+  currentWords,
+  fit,
+  oneLine,
+  severitySourceWords,
+  shortStatus,
+  stateLabel,
+  stateWord,
+  stripControl,
+  thresholdWords,
+  whatIsWrong,
+} from './text.js';
+
+/** Replaced by the notifier with the integration key from SSM; `render` shows it as `<redacted>`. */
+export const ROUTING_KEY_PLACEHOLDER = '<routing-key>';
+
+/** PagerDuty's documented limits (the published schema encodes none of them). */
+export const PAGERDUTY_LIMITS = { summary: 1024, dedupKey: 255, eventBytes: 512 * 1024 } as const;
+
+export type PagerDutySeverity = 'critical' | 'error' | 'warning' | 'info';
+
+export interface PagerDutyLink {
+  href: string;
+  text: string;
+}
+
+export interface PagerDutyPayload {
+  summary: string;
+  source: string;
+  severity: PagerDutySeverity;
+  timestamp?: string;
+  component?: string;
+  group?: string;
+  class?: string;
+  custom_details?: Record<string, unknown>;
+}
+
+export interface PagerDutyTrigger {
+  routing_key: string;
+  event_action: 'trigger';
+  dedup_key: string;
+  payload: PagerDutyPayload;
+  client?: string;
+  client_url?: string;
+  links?: PagerDutyLink[];
+}
+
+/** What the Events API documents for a resolve: nothing but the key of the alert to close. */
+export interface PagerDutyResolve {
+  routing_key: string;
+  event_action: 'resolve';
+  dedup_key: string;
+}
+
+/** The Events API v2 request body (`POST https://events.pagerduty.com/v2/enqueue`). */
+export type PagerDutyEvent = PagerDutyTrigger | PagerDutyResolve;
+
+const SEVERITY: Record<Severity, PagerDutySeverity> = { critical: 'critical', warning: 'warning', info: 'info' };
+
+/** Keep a readable prefix of a long key, made unique again by the hash of the whole. */
+const HASHED_PREFIX = PAGERDUTY_LIMITS.dedupKey - 1 - 64;
+
+/**
+ * The same key for every state of one alarm, so OK resolves what ALARM opened: the alarm ARN
+ * (built from partition, account, region and name when the payload has none), hashed when longer
+ * than PagerDuty's 255 characters.
+ */
+export function dedupKeyOf(alert: Alert): string {
+  const key = alarmKeyOf(alert);
+  if (key.length <= PAGERDUTY_LIMITS.dedupKey) return key;
+  const hash = createHash('sha256').update(key).digest('hex');
+  const last = key.charCodeAt(HASHED_PREFIX - 1);
+  const cut = last >= 0xd800 && last <= 0xdbff ? HASHED_PREFIX - 1 : HASHED_PREFIX; // keep surrogate pairs whole
+  return `${key.slice(0, cut)}#${hash}`;
+}
+
+export function formatPagerDuty(e: EnrichedAlert, action: 'trigger' | 'resolve'): PagerDutyEvent {
+  const dedup_key = dedupKeyOf(e.alert);
+  if (action === 'resolve') return { routing_key: ROUTING_KEY_PLACEHOLDER, event_action: 'resolve', dedup_key };
+
+  const a = e.alert;
+  const consoleUrl = [e.links.alarm, cloudWatchConsoleUrl(a)].find((u) => u !== undefined && isLinkable(u));
+  const timestamp = isoTime(a.stateChangeTime);
+  const event: PagerDutyTrigger = {
+    routing_key: ROUTING_KEY_PLACEHOLDER,
+    event_action: 'trigger',
+    dedup_key,
+    payload: {
+      summary: summaryOf(e),
+      source: short(affectedResource(a) ?? ([a.region, a.account].filter(Boolean).join('/') || 'cloudwatch')),
+      severity: SEVERITY[e.severity],
+      ...(timestamp ? { timestamp } : {}),
+      component: short(serviceOf(a)),
+      group: e.stage,
+      class: short(e.catalog?.id ?? metricsOf(a)[0]?.name ?? a.kind),
+      custom_details: detailsOf(e),
+    },
+    client: 'Amazon CloudWatch',
+    ...(consoleUrl ? { client_url: consoleUrl } : {}),
+  };
+  const links = linksOf(e);
+  if (links.length) event.links = links;
+  return event;
+}
+
+/** `ALARM [critical] ECS CPU high — production: 93.4 % (13.4 points above the threshold); threshold: …`. */
+function summaryOf(e: EnrichedAlert): string {
+  const a = e.alert;
+  const threshold = a.state === 'ALARM' && e.current && !a.composite ? thresholdWords(e) : undefined;
+  const what = shortStatus(e) + (threshold ? `; threshold: ${threshold}` : '');
+  return fit(oneLine(`${stateLabel(a)} [${e.severity}] ${titleOf(e)} — ${e.stage}: ${what}`), PAGERDUTY_LIMITS.summary);
+}
+
+// Caps that keep the whole event far below 512 KB whatever the alarm carries. Control characters
+// are removed, so a UTF-16 unit costs at most 3 bytes of JSON; the text fields below total under
+// 135,000 units (3 × 4,000 + ~20 × 1,000 + 50 children × 940 + 10 notes × 500 + 20 links × 2,304),
+// i.e. under 410 KB.
+const LONG = 4000;
+const MEDIUM = 1000;
+const MAX_CHILDREN = 50;
+const MAX_NOTES = 10;
+const MAX_LINKS = 20;
+const MAX_HREF = 2048;
+
+const short = (s: string, max = MEDIUM): string => fit(oneLine(s), max);
+const long = (s: string): string => fit(stripControl(s), LONG);
+
+function detailsOf(e: EnrichedAlert): Record<string, unknown> {
+  const a = e.alert;
+  const d: Record<string, unknown> = {
+    what_is_wrong: short(whatIsWrong(e)),
+    state: a.previousState ? `${stateWord(a.previousState)} -> ${stateWord(a.state)}` : stateWord(a.state),
+    severity: `${e.severity} (${severitySourceWords(e.severitySource)})`,
+    stage: e.stage,
+    alarm_name: short(a.alarmName),
+  };
+  const set = (key: string, value: string | undefined, cap: (s: string) => string = short) => {
+    if (value) d[key] = cap(value);
+  };
+  set('impact', e.catalog?.meaning);
+  set('threshold', thresholdWords(e));
+  set('current_value', currentWords(e));
+  set('trend', e.trend?.sparkline);
+  set('history', e.history && `${e.history.summary}${e.history.flapping ? ' (flapping)' : ''}`);
+  set('alarm_duration', alarmDuration(e));
+  set('reason', a.reason, long);
+  set('description', descriptionOf(a), long);
+  set('runbook', e.links.runbook ?? e.catalog?.runbookUrl);
+  set('owner', e.catalog?.owner);
+  if (e.notes.length) d.notes = e.notes.slice(0, MAX_NOTES).map((n) => short(n, 500));
+  if (a.composite) {
+    set('composite_rule', a.composite.rule, long);
+    d.triggering_children = a.composite.triggeringChildren.slice(0, MAX_CHILDREN).map((c) => ({
+      name: short(c.name, 256),
+      state: short(String(c.state), 40),
+      ...(c.timestamp ? { since: isoTime(c.timestamp) ?? short(c.timestamp, 40) } : {}),
+      arn: short(c.arn, 600),
+    }));
+  } else {
+    set('metric', metricText(a));
+    set('dimensions', dimensionsText(a), long);
+  }
+  set('alarm_arn', a.alarmArn);
+  set('region', a.region);
+  set('account', a.account);
+  return d;
+}
+
+const LINKABLE = /^https?:\/\/[^\s\u0000-\u001f\u007f-\u009f]+$/;
+const isLinkable = (url: string): boolean => url.length <= MAX_HREF && LINKABLE.test(url);
+
+function linksOf(e: EnrichedAlert): PagerDutyLink[] {
+  const l = e.links;
+  const candidates: Array<[string | undefined, string]> = [
+    [l.alarm, 'CloudWatch alarm'],
+    [l.metrics, 'Metric graph'],
+    [l.dashboard, 'Dashboard'],
+    [l.runbook, 'Runbook'],
+    ...l.resources.map((r): [string, string] => [r.url, r.label]),
+    ...l.children.map((c): [string, string] => [c.url, `Child alarm ${c.label}`]),
+  ];
+  const out: PagerDutyLink[] = [];
+  for (const [href, text] of candidates) {
+    if (out.length === MAX_LINKS) break;
+    if (href && isLinkable(href)) out.push({ href, text: short(text, 256) });
+  }
+  return out;
+}

@@ -1,0 +1,257 @@
+/**
+ * What the delivery tests share: the real notifier handlers wired the way `wiringFromEnv` wires them, but
+ * pointed at Slack and PagerDuty stand-ins on 127.0.0.1, a mocked SNS client, an in-memory dead-letter queue,
+ * a fast retry policy and captured log output.
+ */
+import { readFileSync } from 'node:fs';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import type { DeadLetter, DeadLetterQueue } from '../../src/notify/dead-letter.js';
+import type { DeliveryLedger } from '../../src/notify/ledger.js';
+import type { Log } from '../../src/pipeline/types.js';
+import type { RetryDeps, RetryPolicy } from '../../src/notify/retry.js';
+import { endpointPolicy } from '../../src/config/endpoints.js';
+import { envSecrets, firstOf, ssmSecrets, type SecretSource } from '../../src/config/secrets.js';
+import { notifierHandler, wiringFromEnv, type Wiring } from '../../src/handlers/runtime.js';
+import { slackNotifier } from '../../src/notify/slack.js';
+import type { DestinationType, SlackChannel } from '../../src/route/index.js';
+import { SLACK_CHANNELS } from '../../src/route/routes.js';
+import { startPagerDutyStandIn, startSlackStandIn, type PagerDutyStandIn, type SlackStandIn } from '../support/stand-ins.js';
+
+export const EVENTS_DIR = new URL('../events/', import.meta.url);
+
+/** A Lambda event from test/events/. */
+export function testEvent(file: string): { Records: Array<{ Sns: Record<string, unknown> }> } {
+  return JSON.parse(readFileSync(new URL(file, EVENTS_DIR), 'utf8'));
+}
+
+/** The SNS notification of an SNS-to-Lambda record, as an SNS → SQS subscription (raw delivery off) writes it. */
+export function sqsBodyOf(sns: Record<string, unknown>): string {
+  return JSON.stringify({
+    Type: 'Notification',
+    MessageId: sns.MessageId,
+    TopicArn: sns.TopicArn,
+    Subject: sns.Subject,
+    Message: sns.Message,
+    Timestamp: sns.Timestamp,
+    SignatureVersion: '1',
+    Signature: 'EXAMPLE',
+    SigningCertURL: 'https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-0000.pem',
+    UnsubscribeURL: 'https://sns.eu-west-1.amazonaws.com/?Action=Unsubscribe',
+  });
+}
+
+/** The same SNS records as the queue-fed functions (Slack, email) receive them: one SQS record per SNS message. */
+export function viaSqs(event: { Records: Array<{ Sns: Record<string, unknown> }> }, queue: string): { Records: unknown[] } {
+  return {
+    Records: event.Records.map((r, i) => ({
+      messageId: `sqs-${i}-${String(r.Sns.MessageId)}`,
+      receiptHandle: `receipt-${i}`,
+      body: sqsBodyOf(r.Sns),
+      attributes: { ApproximateReceiveCount: '1', SentTimestamp: '1715679747512', SenderId: 'AIDAIT2UOQQY3AUEKVGXU', ApproximateFirstReceiveTimestamp: '1715679747520' },
+      messageAttributes: {},
+      md5OfBody: 'e4e68fb7bd0e697a0ae8f1bb342846b3',
+      eventSource: 'aws:sqs',
+      eventSourceARN: `arn:aws:sqs:eu-west-1:123456789012:${queue}`,
+      awsRegion: 'eu-west-1',
+    })),
+  };
+}
+
+/** The event each notifier function receives in a deployed stage: PagerDuty straight from SNS, the others through their queue. */
+export function asDelivered(type: DestinationType, event: ReturnType<typeof testEvent>, stage = 'production'): unknown {
+  return type === 'pagerduty' ? event : viaSqs(event, `ohmycoins-${stage}-alerts-${type}`);
+}
+
+/** Retries without waiting: the waits are recorded instead. `attemptTimeoutMs` is real time (an abandoned request is). */
+export const FAST_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 100, maxDelayMs: 1_000, attemptTimeoutMs: 5_000, deadlineMs: 120_000 };
+/** For faults that hang: each attempt is abandoned after this long. */
+export const HANG_RETRY: RetryPolicy = { ...FAST_RETRY, attemptTimeoutMs: 600 };
+
+/** Dead letters kept in memory, in the shape the SQS dead-letter queue receives them. */
+export function memoryDeadLetters(): DeadLetterQueue & { letters: DeadLetter[] } {
+  const letters: DeadLetter[] = [];
+  return { letters, send: async (letter) => void letters.push(structuredClone(letter)) };
+}
+
+export interface CapturedOutput {
+  /** Everything written, in order. */
+  text(): string;
+  /** The lines that are JSON objects (Powertools Logger output). */
+  entries(): Array<Record<string, unknown>>;
+  restore(): void;
+}
+
+/** Captures stdout, stderr and the console (Powertools Logger writes to stdout; some libraries use console.warn). */
+export function captureOutput(): CapturedOutput {
+  const chunks: string[] = [];
+  const stdout = process.stdout.write;
+  const stderr = process.stderr.write;
+  const record = (chunk: unknown) => {
+    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
+    return true;
+  };
+  process.stdout.write = record as typeof process.stdout.write;
+  process.stderr.write = record as typeof process.stderr.write;
+  const methods = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;
+  const originals = methods.map((m) => console[m]);
+  for (const m of methods) console[m] = (...args: unknown[]) => void record(`${args.map(String).join(' ')}\n`);
+  return {
+    text: () => chunks.join(''),
+    entries: () =>
+      chunks
+        .join('')
+        .split('\n')
+        .flatMap((line) => {
+          try {
+            const parsed: unknown = JSON.parse(line);
+            return parsed && typeof parsed === 'object' ? [parsed as Record<string, unknown>] : [];
+          } catch {
+            return [];
+          }
+        }),
+    restore: () => {
+      process.stdout.write = stdout;
+      process.stderr.write = stderr;
+      methods.forEach((m, i) => (console[m] = originals[i]!));
+    },
+  };
+}
+
+export const EMAIL_TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:ohmycoins-production-alerts-email';
+export const ROUTING_KEY = 'R0UT1NGKEYFORTESTS000000000000AB';
+
+/** The environment a stage's functions would see, with the secrets and endpoints of the stand-ins. */
+export function standInEnv(slack: SlackStandIn, pagerduty: PagerDutyStandIn, stage = 'production'): NodeJS.ProcessEnv {
+  const webhooks = Object.fromEntries(
+    SLACK_CHANNELS.map((c: SlackChannel) => [`SLACK_WEBHOOK_${c.replace(/-/g, '_').toUpperCase()}`, slack.webhookUrl(c)]),
+  );
+  return {
+    STAGE: stage,
+    ...webhooks,
+    PAGERDUTY_ROUTING_KEY: ROUTING_KEY,
+    PAGERDUTY_EVENTS_URL: pagerduty.eventsUrl,
+    EMAIL_TOPIC_ARN: stage === 'production' ? EMAIL_TOPIC_ARN : EMAIL_TOPIC_ARN.replace('production', stage),
+    ALERTING_TEST_ALLOW_LOOPBACK_ENDPOINTS: 'true',
+  };
+}
+
+export interface WiringOptions {
+  env: NodeJS.ProcessEnv;
+  deadLetters: DeadLetterQueue;
+  retry?: RetryPolicy;
+  retryDeps?: RetryDeps;
+  ledger?: DeliveryLedger;
+}
+
+/** The secrets `wiringFromEnv` reads: the environment, then SSM when the stage is deployed. */
+function secretsOf(env: NodeJS.ProcessEnv): SecretSource {
+  return env.SSM_PREFIX && env.IS_LOCAL !== 'true' ? firstOf(envSecrets(env), ssmSecrets(env.SSM_PREFIX)) : envSecrets(env);
+}
+
+/**
+ * `wiringFromEnv` as the function would build it, with the test's dead-letter queue, retry policy and ledger.
+ * Slack's pacing (one post per second per channel) keeps its order but does not wait: retries to one channel
+ * would otherwise spend real seconds, and time is what these tests must not depend on.
+ */
+export function testWiring(type: DestinationType, o: WiringOptions): Wiring {
+  const log = new Logger({ serviceName: 'ohmycoins-alerting', persistentKeys: { function: type } });
+  const wiring = wiringFromEnv(type, o.env, log);
+  const notifiers =
+    type === 'slack'
+      ? { slack: slackNotifier(secretsOf(o.env), endpointPolicy(o.env), { minIntervalMs: 1_000, sleep: async () => {} }) }
+      : wiring.deliver.notifiers;
+  return {
+    prepare: { ...wiring.prepare, cloudwatch: undefined },
+    deliver: {
+      ...wiring.deliver,
+      notifiers,
+      deadLetters: o.deadLetters,
+      retry: o.retry ?? FAST_RETRY,
+      retryDeps: o.retryDeps ?? instantRetry().deps,
+      ...(o.ledger ? { ledger: o.ledger } : {}),
+    },
+  };
+}
+
+/** Retry waits that return at once; the waits asked for are kept. Jitter is fixed at half the backoff. */
+export function instantRetry(): { deps: RetryDeps; waits: number[] } {
+  const waits: number[] = [];
+  return { waits, deps: { sleep: async (ms) => void waits.push(ms), random: () => 0.5 } };
+}
+
+export interface Run {
+  slack: SlackStandIn;
+  pagerduty: PagerDutyStandIn;
+  sns: AwsClientStub<SNSClient>;
+  deadLetters: ReturnType<typeof memoryDeadLetters>;
+  env: NodeJS.ProcessEnv;
+  close(): Promise<void>;
+}
+
+/** Fresh stand-ins, SNS mock (every Publish succeeds unless a test says otherwise) and dead-letter queue. */
+export async function startRun(stage = 'production'): Promise<Run> {
+  const [slack, pagerduty] = await Promise.all([startSlackStandIn(), startPagerDutyStandIn()]);
+  const sns = mockClient(SNSClient);
+  sns.on(PublishCommand).resolves({ MessageId: 'email-message-id' });
+  return {
+    slack,
+    pagerduty,
+    sns,
+    deadLetters: memoryDeadLetters(),
+    env: standInEnv(slack, pagerduty, stage),
+    close: async () => {
+      sns.restore();
+      await Promise.all([slack.close(), pagerduty.close()]);
+    },
+  };
+}
+
+export const NOTIFIER_TYPES: readonly DestinationType[] = ['pagerduty', 'slack', 'email'];
+
+export type HandlerOptions = Partial<Omit<WiringOptions, 'env'>> & { stage?: string };
+
+export interface DeployedFunctions {
+  /** Invokes the three functions at once on `event`, each fed as in a deployed stage. */
+  (event: ReturnType<typeof testEvent>): Promise<Record<DestinationType, unknown>>;
+  /** The retry waits each function asked for (they return at once). */
+  waits: Record<DestinationType, number[]>;
+}
+
+/** The three notifier functions of a stage, each wired once (its ledger lives across invocations, as in a warm container). */
+export function deployedFunctions(run: Run, o: HandlerOptions = {}): DeployedFunctions {
+  const retries = NOTIFIER_TYPES.map(() => instantRetry());
+  const handlers = NOTIFIER_TYPES.map((type, i) =>
+    notifierHandler(type, testWiring(type, { env: run.env, deadLetters: run.deadLetters, retryDeps: retries[i]!.deps, ...o })),
+  );
+  const invoke = async (event: ReturnType<typeof testEvent>) => {
+    const results = await Promise.allSettled(handlers.map((handler, i) => handler(asDelivered(NOTIFIER_TYPES[i]!, event, o.stage))));
+    return Object.fromEntries(NOTIFIER_TYPES.map((t, i) => [t, settled(results[i]!)])) as Record<DestinationType, unknown>;
+  };
+  return Object.assign(invoke, { waits: Object.fromEntries(NOTIFIER_TYPES.map((t, i) => [t, retries[i]!.waits])) as Record<DestinationType, number[]> });
+}
+
+/** A function that threw (asking Lambda to retry it) is reported as `{ threw: message }`. */
+const settled = (r: PromiseSettledResult<unknown>) => (r.status === 'fulfilled' ? r.value : { threw: (r.reason as Error).message });
+
+/** Runs the three notifier functions on `event` at once, each as it is triggered in a deployed stage. */
+export async function runAllHandlers(run: Run, event: ReturnType<typeof testEvent>, o: HandlerOptions = {}) {
+  return deployedFunctions(run, o)(event);
+}
+
+export const publishCalls = (run: Run) => run.sns.commandCalls(PublishCommand).map((c) => c.args[0].input);
+
+export interface LogEntry {
+  level: 'debug' | 'info' | 'warn' | 'error';
+  message: string;
+  fields: Record<string, unknown>;
+}
+
+/** A `Log` that keeps what it is told, for tests that look at one component's logging. */
+export function recordingLog(): Log & { entries: LogEntry[] } {
+  const entries: LogEntry[] = [];
+  const at = (level: LogEntry['level']) => (message: string, ...fields: Array<Record<string, unknown>>) =>
+    void entries.push({ level, message, fields: Object.assign({}, ...fields) });
+  return { entries, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}

@@ -1,0 +1,237 @@
+import { describe, expect, it } from 'vitest';
+import {
+  PAGERDUTY_LIMITS,
+  ROUTING_KEY_PLACEHOLDER,
+  dedupKeyOf,
+  formatPagerDuty,
+  type PagerDutyEvent,
+  type PagerDutyTrigger,
+} from '../../src/formatters/pagerduty.js';
+import type { EnrichedAlert } from '../../src/model/enriched.js';
+import {
+  ACCOUNT,
+  alarmArn,
+  anomalyAlert,
+  compositeAlert,
+  enrichedAlert,
+  metricMathAlert,
+  minimalAlert,
+  noDataAlert,
+  nonCatalogAlert,
+  resolvedAlert,
+  stagingAlert,
+} from '../support/fixtures.js';
+import { assertPagerDutyValid, pagerDutyViolations } from '../support/pagerduty-schema.js';
+
+const trigger = (e: EnrichedAlert): PagerDutyTrigger => {
+  const event = formatPagerDuty(e, 'trigger');
+  if (event.event_action !== 'trigger') throw new Error('expected a trigger');
+  return event;
+};
+
+const FIXTURES: Array<[string, () => EnrichedAlert]> = [
+  ['critical ECS CPU ALARM', enrichedAlert],
+  ['metric math', metricMathAlert],
+  ['anomaly detection', anomalyAlert],
+  ['composite', compositeAlert],
+  ['alarm outside the catalog', nonCatalogAlert],
+  ['staging', stagingAlert],
+  ['INSUFFICIENT_DATA', noDataAlert],
+  ['no enrichment', minimalAlert],
+];
+
+describe('formatPagerDuty', () => {
+  it.each(FIXTURES)('builds a trigger that validates against the published schema: %s', (_name, build) => {
+    expect(pagerDutyViolations(formatPagerDuty(build(), 'trigger'))).toEqual([]);
+  });
+
+  it('builds a resolve that validates against the published schema', () => {
+    expect(pagerDutyViolations(formatPagerDuty(resolvedAlert(), 'resolve'))).toEqual([]);
+  });
+
+  describe('trigger on ALARM', () => {
+    const event = trigger(enrichedAlert());
+
+    it('leaves the routing key as a placeholder for the notifier', () => {
+      expect(event.routing_key).toBe(ROUTING_KEY_PLACEHOLDER);
+      expect(event.routing_key).toBe('<routing-key>');
+    });
+
+    it('summarises state, severity, title, stage, value and threshold', () => {
+      expect(event.payload.summary).toBe(
+        'ALARM [critical] ECS CPU high — production: 93.4 % (13.4 points above the threshold); ' +
+          'threshold: Average CPU of the backend service above 80 % for 3 of 3 minutes',
+      );
+    });
+
+    it('maps severity, source, component, group, class and timestamp', () => {
+      expect(event.payload).toMatchObject({
+        severity: 'critical',
+        source: 'ohmycoins-production-backend',
+        component: 'ecs',
+        group: 'production',
+        class: 'ecs-cpu-high',
+        timestamp: '2025-05-14T09:21:37.412Z',
+      });
+    });
+
+    it('carries the facts on-call needs in custom_details', () => {
+      expect(event.payload.custom_details).toMatchObject({
+        threshold: 'Average CPU of the backend service above 80 % for 3 of 3 minutes',
+        current_value: '93.4 % (13.4 points above the threshold)',
+        trend: '▁▁▂▂▂▃▃▄▅▆▇█ 93.4 (threshold 80 ┄)',
+        history: 'fired 2 times in the last 24 h',
+        runbook: 'https://github.com/ohmycoins/ohmycoins-alerting/blob/main/docs/runbooks/ecs-cpu-high.md',
+        owner: 'platform team (@platform-oncall)',
+        dimensions: 'ClusterName=ohmycoins-production, ServiceName=ohmycoins-production-backend',
+      });
+      expect(event.payload.custom_details?.reason).toMatch(/^Threshold Crossed: 3 out of the last 3 datapoints/);
+    });
+
+    it('links the alarm, metric graph, dashboard, runbook and resources', () => {
+      expect(event.links?.map((l) => l.text)).toEqual([
+        'CloudWatch alarm',
+        'Metric graph',
+        'Dashboard',
+        'Runbook',
+        'ECS service ohmycoins-production-backend',
+        'Backend logs',
+      ]);
+      expect(event.links?.[0]?.href).toBe(enrichedAlert().links.alarm);
+    });
+
+    it('names CloudWatch as the client, linking the alarm in its console', () => {
+      expect(event.client).toBe('Amazon CloudWatch');
+      expect(event.client_url).toBe(enrichedAlert().links.alarm);
+    });
+  });
+
+  it('maps warning and info severities', () => {
+    expect(trigger(anomalyAlert()).payload.severity).toBe('warning');
+    expect(trigger(enrichedAlert({ severity: 'info' })).payload.severity).toBe('info');
+  });
+
+  it('lists the triggering children of a composite with their state', () => {
+    expect(trigger(compositeAlert()).payload.custom_details?.triggering_children).toEqual([
+      {
+        name: 'ohmycoins-production-ecs-cpu-high',
+        state: 'ALARM',
+        since: '2025-05-14T09:21:37.412Z',
+        arn: alarmArn('ohmycoins-production-ecs-cpu-high'),
+      },
+      {
+        name: 'ohmycoins-production-alb-target-latency-high',
+        state: 'ALARM',
+        since: '2025-05-14T09:21:30.118Z',
+        arn: alarmArn('ohmycoins-production-alb-target-latency-high'),
+      },
+    ]);
+  });
+
+  it('names region and account as source when the alarm names no resource', () => {
+    expect(trigger(compositeAlert()).payload.source).toBe(`eu-west-1/${ACCOUNT}`);
+  });
+
+  it('says what enrichment could not fetch', () => {
+    expect(trigger(minimalAlert()).payload.custom_details?.notes).toEqual(minimalAlert().notes);
+  });
+
+  it('falls back to the regional CloudWatch console when there is no alarm link', () => {
+    expect(trigger(minimalAlert()).client_url).toBe('https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1');
+  });
+
+  it('resolves with only routing_key, event_action and dedup_key', () => {
+    expect(formatPagerDuty(resolvedAlert(), 'resolve')).toEqual({
+      routing_key: '<routing-key>',
+      event_action: 'resolve',
+      dedup_key: alarmArn('ohmycoins-production-ecs-cpu-high'),
+    });
+  });
+
+  it('stays valid and within 512 KB when everything is huge', () => {
+    const long = (n: number) => 'é🔥"\\\u0001<&>'.repeat(Math.ceil(n / 9)).slice(0, n);
+    const children = Array.from({ length: 2000 }, (_, i) => ({ arn: alarmArn(long(2000)), name: long(1000) + i, state: 'ALARM', timestamp: long(100) }));
+    const event = formatPagerDuty(
+      compositeAlert({
+        alert: { alarmName: long(255), alarmArn: `${alarmArn('x')}${long(2000)}`, description: long(100_000), reason: long(100_000), composite: { rule: long(100_000), triggeringChildren: children } },
+        catalog: { id: long(1000), title: long(5000), meaning: long(50_000), owner: long(50_000), runbookUrl: `https://example.com/${'r'.repeat(5000)}` },
+        notes: Array.from({ length: 1000 }, () => long(10_000)),
+        history: { summary: long(50_000), firedLast24h: 1, flapping: true },
+        links: {
+          alarm: `https://example.com/${'a'.repeat(2000)}`,
+          resources: Array.from({ length: 1000 }, (_, i) => ({ label: long(5000), url: `https://example.com/${i}/${'p'.repeat(2000)}` })),
+          children: [],
+        },
+      }),
+      'trigger',
+    );
+    expect(() => assertPagerDutyValid(event)).not.toThrow();
+    expect(Buffer.byteLength(JSON.stringify(event))).toBeLessThanOrEqual(PAGERDUTY_LIMITS.eventBytes);
+  });
+});
+
+describe('dedupKeyOf', () => {
+  it('is the alarm ARN', () => {
+    expect(dedupKeyOf(enrichedAlert().alert)).toBe(alarmArn('ohmycoins-production-ecs-cpu-high'));
+  });
+
+  it('is the same for the ALARM and the OK of one alarm, so the trigger and the resolve meet', () => {
+    const opened = formatPagerDuty(enrichedAlert(), 'trigger');
+    const closed = formatPagerDuty(resolvedAlert(), 'resolve');
+    expect(closed.dedup_key).toBe(opened.dedup_key);
+    for (const event of [opened, closed]) expect(() => assertPagerDutyValid(event)).not.toThrow();
+  });
+
+  it('is the same whether or not the payload carried the ARN', () => {
+    const withArn = enrichedAlert().alert;
+    const withoutArn = { ...withArn, alarmArn: undefined };
+    expect(dedupKeyOf(withoutArn)).toBe(dedupKeyOf(withArn));
+  });
+
+  it('is built from partition, account, region and name when there is no ARN', () => {
+    expect(dedupKeyOf(minimalAlert().alert)).toBe(
+      `arn:aws:cloudwatch:eu-west-1:${ACCOUNT}:alarm:awsrds-ohmycoins-production-db-High-CPU-Utilization`,
+    );
+  });
+
+  it('differs between alarms', () => {
+    expect(dedupKeyOf(metricMathAlert().alert)).not.toBe(dedupKeyOf(enrichedAlert().alert));
+  });
+
+  it('stays within 255 characters for a 255-character alarm name in a long ARN, and stays stable', () => {
+    const name = `ohmycoins-production-${'very-long-alarm-name-'.repeat(12)}`.slice(0, 255);
+    const arn = `arn:aws-us-gov:cloudwatch:us-gov-west-1:${ACCOUNT}:alarm:${name}`;
+    const alert = { ...enrichedAlert().alert, alarmName: name, alarmArn: arn };
+    const key = dedupKeyOf(alert);
+    expect(name.length).toBe(255);
+    expect(key.length).toBeLessThanOrEqual(PAGERDUTY_LIMITS.dedupKey);
+    expect(dedupKeyOf({ ...alert, state: 'OK' })).toBe(key);
+    expect(key.startsWith(`arn:aws-us-gov:cloudwatch:us-gov-west-1:${ACCOUNT}:alarm:ohmycoins-production-`)).toBe(true);
+  });
+
+  it('keeps two long names that differ only at the end apart', () => {
+    const base = `ohmycoins-production-${'x'.repeat(250)}`;
+    const a = { ...enrichedAlert().alert, alarmName: `${base}-a`, alarmArn: alarmArn(`${base}-a`) };
+    const b = { ...a, alarmName: `${base}-b`, alarmArn: alarmArn(`${base}-b`) };
+    expect(dedupKeyOf(a)).not.toBe(dedupKeyOf(b));
+  });
+});
+
+describe('assertPagerDutyValid', () => {
+  it('rejects what the schema and the documented limits reject', () => {
+    const bad = {
+      routing_key: '<routing-key>',
+      event_action: 'trigger',
+      dedup_key: 'x'.repeat(256),
+      payload: { summary: 's'.repeat(1025), source: 'src', severity: 'fatal' },
+    } as unknown as PagerDutyEvent;
+    const problems = pagerDutyViolations(bad);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('/payload/severity'),
+        expect.stringContaining('dedup_key is 256'),
+        expect.stringContaining('summary is 1025'),
+      ]),
+    );
+  });
+});

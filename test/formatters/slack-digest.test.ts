@@ -1,0 +1,113 @@
+import type { KnownBlock } from '@slack/types';
+import { describe, expect, it } from 'vitest';
+import { COLOUR } from '../../src/formatters/slack-blocks.js';
+import { formatSlackDigest, type SlackMessage } from '../../src/formatters/slack.js';
+import type { AlarmState, Severity } from '../../src/model/alert.js';
+import type { EnrichedAlert } from '../../src/model/enriched.js';
+import { alarmArn, consoleLinks, enrichedAlert } from '../support/fixtures.js';
+import { assertSlackLimits, injectedMarkup } from '../support/slack-limits.js';
+
+const WINDOW = { from: '2025-05-14T09:20:00Z', to: '2025-05-14T09:25:00Z' };
+
+/** One notification of alarm `id` (its catalog title is `Title <id>`). */
+function notification(id: string, severity: Severity, state: AlarmState, minute: number, previousState?: AlarmState): EnrichedAlert {
+  const name = `ohmycoins-production-${id}`;
+  return enrichedAlert({
+    severity,
+    alert: {
+      alarmName: name,
+      alarmArn: alarmArn(name),
+      state,
+      previousState,
+      stateChangeTime: `2025-05-14T09:2${minute}:00.000+0000`,
+    },
+    catalog: { ...enrichedAlert().catalog!, id, title: `Title ${id}` },
+    links: { ...enrichedAlert().links, alarm: consoleLinks.alarm(name) },
+  });
+}
+
+const blocksOf = (m: SlackMessage): KnownBlock[] => [...(m.blocks ?? []), ...(m.attachments ?? []).flatMap((a) => a.blocks)];
+const sectionTexts = (m: SlackMessage): string[] =>
+  blocksOf(m).flatMap((b) => (b.type === 'section' && b.text ? [b.text.text] : []));
+const group = (m: SlackMessage, heading: string): string =>
+  sectionTexts(m)
+    .filter((t) => t.startsWith(`*${heading}*`) || !t.startsWith('*'))
+    .find((t) => t.startsWith(`*${heading}*`)) ?? '';
+
+describe('formatSlackDigest', () => {
+  const alerts = [
+    notification('rds-cpu-high', 'warning', 'ALARM', 1, 'OK'),
+    notification('ecs-cpu-high', 'critical', 'ALARM', 1, 'OK'),
+    notification('ecs-cpu-high', 'critical', 'ALARM', 2, 'ALARM'),
+    notification('redis-memory-high', 'warning', 'ALARM', 0, 'OK'),
+    notification('redis-memory-high', 'warning', 'OK', 3, 'ALARM'),
+    notification('alb-5xx-rate', 'critical', 'ALARM', 0, 'OK'),
+    notification('alb-5xx-rate', 'critical', 'OK', 1, 'ALARM'),
+    notification('alb-5xx-rate', 'critical', 'ALARM', 2, 'OK'),
+    notification('alb-5xx-rate', 'critical', 'OK', 3, 'ALARM'),
+  ];
+  const msg = formatSlackDigest(alerts, 'production', WINDOW);
+
+  it('keeps every Block Kit limit', () => {
+    expect(() => assertSlackLimits(msg)).not.toThrow();
+  });
+
+  it('summarises the storm in the top-level text', () => {
+    expect(msg.text).toBe(
+      '🚨 Alert storm — production: 2 firing (1 critical, 1 warning, 0 info), 1 recovered, 1 flapping; ' +
+        '9 notifications about 4 alarms between 2025-05-14 09:20 UTC and 2025-05-14 09:25 UTC',
+    );
+  });
+
+  it('lists what fires, most severe first, each alarm once with its notification count', () => {
+    const firing = group(msg, '🔥 Firing').split('\n');
+    expect(firing[0]).toBe('*🔥 Firing* (2)');
+    expect(firing[1]).toMatch(/^🔴 <[^|]+\|Title ecs-cpu-high> · critical · ALARM <!date\^\d+\^[^>]+> · 2 notifications$/);
+    expect(firing[2]).toMatch(/^🟠 <[^|]+\|Title rds-cpu-high> · warning · ALARM /);
+    expect(firing).toHaveLength(3);
+  });
+
+  it('lists what recovered with its latest state', () => {
+    expect(group(msg, '✅ Recovered')).toMatch(/^\*✅ Recovered\* \(1\)\n✅ <[^|]+\|Title redis-memory-high> · warning · OK /);
+  });
+
+  it('lists an alarm that changed state several times as flapping, not as firing or recovered', () => {
+    expect(group(msg, '🔁 Flapping')).toMatch(/^\*🔁 Flapping\* \(1\)\n✅ <[^|]+\|Title alb-5xx-rate> · critical · 4 changes, now OK /);
+    expect(group(msg, '🔥 Firing')).not.toContain('alb-5xx-rate');
+    expect(group(msg, '✅ Recovered')).not.toContain('alb-5xx-rate');
+  });
+
+  it('links each alarm to its console page', () => {
+    expect(group(msg, '🔥 Firing')).toContain(`<${consoleLinks.alarm('ohmycoins-production-ecs-cpu-high')}|Title ecs-cpu-high>`);
+  });
+
+  it('has a red colour bar when something critical fires', () => {
+    expect(msg.attachments?.[0]?.color).toBe(COLOUR.critical);
+  });
+
+  it('has a green colour bar when everything recovered', () => {
+    const calm = formatSlackDigest([notification('ecs-cpu-high', 'critical', 'OK', 1, 'ALARM')], 'production', WINDOW);
+    expect(calm.attachments?.[0]?.color).toBe(COLOUR.ok);
+  });
+
+  it('stays within every limit for 1,000 alerts and says how many more there are', () => {
+    const severities: Severity[] = ['critical', 'warning', 'info'];
+    const states: AlarmState[] = ['ALARM', 'ALARM', 'OK', 'INSUFFICIENT_DATA'];
+    const storm = Array.from({ length: 1000 }, (_, i) =>
+      notification(`alarm-${i % 700}-<!here>-${'x'.repeat((i % 700) % 300)}`, severities[i % 3]!, states[i % 4]!, i % 5, 'OK'),
+    );
+    const big = formatSlackDigest(storm, 'production', WINDOW);
+    expect(() => assertSlackLimits(big)).not.toThrow();
+    expect(injectedMarkup(big, storm.map((e) => e.links.alarm!))).toEqual([]);
+    const firing = group(big, '🔥 Firing');
+    expect(firing.split('\n')[1]?.startsWith('🔴')).toBe(true);
+    expect(sectionTexts(big).some((t) => /…and [\d,]+ more$/.test(t))).toBe(true);
+    expect(big.text).toContain('1,000 notifications about 700 alarms');
+  });
+
+  it('says so when the window holds no alerts', () => {
+    const empty = formatSlackDigest([], 'staging', WINDOW);
+    expect(() => assertSlackLimits(empty)).not.toThrow();
+    expect(sectionTexts(empty)).toContain('No alerts in this window.');
+  });
+});

@@ -1,0 +1,365 @@
+import type { KnownBlock, MrkdwnElement } from '@slack/types';
+import { describe, expect, it } from 'vitest';
+import { COLOUR } from '../../src/formatters/slack-blocks.js';
+import { formatSlack, formatSlackUnrecognised, type SlackMessage } from '../../src/formatters/slack.js';
+import type { EnrichedAlert } from '../../src/model/enriched.js';
+import {
+  alarmArn,
+  anomalyAlert,
+  compositeAlert,
+  consoleLinks,
+  enrichedAlert,
+  metricMathAlert,
+  minimalAlert,
+  noDataAlert,
+  nonCatalogAlert,
+  resolvedAlert,
+  stagingAlert,
+  unrecognised,
+} from '../support/fixtures.js';
+import { assertSlackLimits, injectedMarkup } from '../support/slack-limits.js';
+
+const allBlocks = (m: SlackMessage): KnownBlock[] => [...(m.blocks ?? []), ...(m.attachments ?? []).flatMap((a) => a.blocks)];
+const headerText = (m: SlackMessage): string => {
+  const h = allBlocks(m).find((b) => b.type === 'header');
+  return h?.type === 'header' ? h.text.text : '';
+};
+const fields = (m: SlackMessage): string[] =>
+  allBlocks(m).flatMap((b) => (b.type === 'section' && b.fields ? b.fields.map((f) => f.text) : []));
+const field = (m: SlackMessage, label: string): string | undefined => fields(m).find((f) => f.startsWith(`*${label}*\n`));
+const sectionTexts = (m: SlackMessage): string[] =>
+  allBlocks(m).flatMap((b) => (b.type === 'section' && b.text ? [b.text.text] : []));
+const contextTexts = (m: SlackMessage): string[] =>
+  allBlocks(m).flatMap((b) => (b.type === 'context' ? b.elements.map((el) => ('text' in el ? el.text : '')) : []));
+const urlsOf = (e: EnrichedAlert): string[] =>
+  [e.links.alarm, e.links.metrics, e.links.dashboard, e.links.runbook, ...e.links.resources.map((r) => r.url), ...e.links.children.map((c) => c.url)].filter(
+    (u): u is string => u !== undefined,
+  );
+
+const FIXTURES: Array<[string, () => EnrichedAlert]> = [
+  ['critical ECS CPU ALARM', enrichedAlert],
+  ['OK after 17 min', resolvedAlert],
+  ['metric math', metricMathAlert],
+  ['anomaly detection', anomalyAlert],
+  ['composite', compositeAlert],
+  ['alarm outside the catalog', nonCatalogAlert],
+  ['staging', stagingAlert],
+  ['INSUFFICIENT_DATA', noDataAlert],
+  ['no enrichment', minimalAlert],
+];
+
+describe('formatSlack', () => {
+  it.each(FIXTURES)('keeps every Block Kit limit: %s', (_name, build) => {
+    expect(() => assertSlackLimits(formatSlack(build()))).not.toThrow();
+  });
+
+  describe('ALARM, critical', () => {
+    const msg = formatSlack(enrichedAlert());
+
+    it('has a top-level text with state, severity, title, stage and value for phones', () => {
+      expect(msg.text).toBe('🔴 ALARM [critical] ECS CPU high — production: 93.4 % (13.4 points above the threshold)');
+    });
+
+    it('has a header with state, severity and the catalog title', () => {
+      expect(headerText(msg)).toBe('🔴 ALARM · critical · ECS CPU high');
+    });
+
+    it('says what is wrong in one sentence, then the impact', () => {
+      expect(sectionTexts(msg)[0]).toBe(
+        'CPUUtilization of ohmycoins-production-backend is 93.4 %, 13.4 points above the threshold.\n' +
+          'Impact: The backend is CPU-bound: API requests queue and traders see slow or failed orders.',
+      );
+    });
+
+    it('has a red colour bar', () => {
+      expect(msg.attachments?.[0]?.color).toBe(COLOUR.critical);
+    });
+
+    it('lists metric, threshold, current value, stage, region, account and owner as fields', () => {
+      expect(field(msg, 'Metric')).toBe(
+        '*Metric*\nAWS/ECS CPUUtilization (Average, 60 s)\nClusterName=ohmycoins-production, ServiceName=ohmycoins-production-backend',
+      );
+      expect(field(msg, 'Threshold')).toBe('*Threshold*\nAverage CPU of the backend service above 80 % for 3 of 3 minutes');
+      expect(field(msg, 'Current value')).toBe('*Current value*\n93.4 % (13.4 points above the threshold)');
+      expect(field(msg, 'Stage')).toBe('*Stage*\nproduction');
+      expect(field(msg, 'Region')).toBe('*Region*\neu-west-1');
+      expect(field(msg, 'Account')).toBe('*Account*\n412345678901');
+      expect(field(msg, 'Owner')).toBe('*Owner*\nplatform team (@platform-oncall)');
+    });
+
+    it('shows the time of change with Slack date formatting and a UTC fallback', () => {
+      expect(field(msg, 'State change')).toBe(
+        '*State change*\nOK → ALARM\n<!date^1747214497^{date_short_pretty} {time}|2025-05-14 09:21 UTC>',
+      );
+    });
+
+    it('shows the trend sparkline in a code span, with the history', () => {
+      expect(sectionTexts(msg)).toContain(
+        '*Trend, last 60 min*\n`▁▁▂▂▂▃▃▄▅▆▇█ 93.4 (threshold 80 ┄)`\n*History:* fired 2 times in the last 24 h',
+      );
+    });
+
+    it('links the alarm, the metric graph, the dashboard and the runbook', () => {
+      const e = enrichedAlert();
+      const open = sectionTexts(msg).find((t) => t.startsWith('*Open*'));
+      expect(open).toBe(
+        `*Open*\n<${e.links.alarm}|CloudWatch alarm> · <${e.links.metrics}|Metric graph> · ` +
+          `<${e.links.dashboard}|Dashboard> · <${e.links.runbook}|Runbook>`,
+      );
+    });
+
+    it('links the affected resources with URLs passed through as built (never encoded twice)', () => {
+      const resources = sectionTexts(msg).find((t) => t.startsWith('*Resources*'));
+      expect(resources).toContain(`<${consoleLinks.ecsLogs('production')}|Backend logs>`);
+      expect(resources).toContain('$252Fecs$252F');
+    });
+
+    it('uses mrkdwn links rather than buttons, which warn after a click on an incoming webhook', () => {
+      expect(allBlocks(msg).some((b) => b.type === 'actions')).toBe(false);
+    });
+
+    it('names the alarm, its catalog id and where the severity came from in the footer', () => {
+      expect(contextTexts(msg).at(-1)).toBe(
+        'Alarm ohmycoins-production-ecs-cpu-high · catalog ecs-cpu-high · severity from the SNS topic · resource ohmycoins-production-backend',
+      );
+    });
+  });
+
+  it('has an amber colour bar and an orange marker for a warning', () => {
+    const msg = formatSlack(anomalyAlert());
+    expect(msg.attachments?.[0]?.color).toBe(COLOUR.warning);
+    expect(headerText(msg)).toBe('🟠 ALARM · warning · Unusual API traffic');
+  });
+
+  it('has a blue colour bar for info', () => {
+    const msg = formatSlack(enrichedAlert({ severity: 'info' }));
+    expect(msg.attachments?.[0]?.color).toBe(COLOUR.info);
+    expect(msg.text.startsWith('🔵 ALARM [info]')).toBe(true);
+  });
+
+  describe('OK', () => {
+    const msg = formatSlack(resolvedAlert());
+
+    it('reads as resolved in the header and the top-level text', () => {
+      expect(headerText(msg)).toBe('✅ Resolved · critical · ECS CPU high');
+      expect(msg.text).toBe('✅ Resolved [critical] ECS CPU high — production: was in ALARM for 17 min, now 52.1 %');
+    });
+
+    it('says how long the alarm lasted', () => {
+      expect(sectionTexts(msg)[0]).toBe('Resolved: ECS CPU high was in ALARM for 17 min, now 52.1 %.');
+    });
+
+    it('has a green colour bar', () => {
+      expect(msg.attachments?.[0]?.color).toBe(COLOUR.ok);
+    });
+  });
+
+  it('has a grey colour bar and says data is missing for INSUFFICIENT_DATA', () => {
+    const msg = formatSlack(noDataAlert());
+    expect(msg.attachments?.[0]?.color).toBe(COLOUR.grey);
+    expect(headerText(msg)).toBe('⚪ INSUFFICIENT DATA · critical · ECS CPU high');
+    expect(msg.text).toBe('⚪ INSUFFICIENT DATA [critical] ECS CPU high — production: not enough data to evaluate');
+  });
+
+  it('uses the alarm name as title when the alarm is not in the catalog', () => {
+    const msg = formatSlack(nonCatalogAlert());
+    expect(headerText(msg)).toBe('🟠 ALARM · warning · RDS free storage &lt; 10GB (manual, incident 2025-04-02)');
+  });
+
+  it('states the threshold from the trigger when enrichment gave no threshold text', () => {
+    expect(field(formatSlack(nonCatalogAlert()), 'Threshold')).toBe('*Threshold*\nFreeStorageSpace &lt; 10,737,418,240 Bytes');
+  });
+
+  it('shows the expression of a metric-math alarm, its markers neutralised', () => {
+    expect(field(formatSlack(metricMathAlert()), 'Metric')).toContain('expression 100 ∗ (m1 + m2) / m3 "5xx rate"');
+  });
+
+  it('says "unknown" for a region and account parse could not find', () => {
+    const msg = formatSlack(minimalAlert({ alert: { region: '', account: '' } }));
+    expect(field(msg, 'Region')).toBe('*Region*\nunknown');
+    expect(field(msg, 'Account')).toBe('*Account*\nunknown');
+  });
+
+  it('shows the stage of a staging alert', () => {
+    expect(field(formatSlack(stagingAlert()), 'Stage')).toBe('*Stage*\nstaging');
+  });
+
+  describe('composite', () => {
+    const e = compositeAlert();
+    const msg = formatSlack(e);
+
+    it('shows the rule instead of a metric and threshold', () => {
+      expect(field(msg, 'Rule')).toBeDefined();
+      expect(field(msg, 'Threshold')).toBeUndefined();
+    });
+
+    it('lists each triggering child with its state and a link', () => {
+      const children = sectionTexts(msg).find((t) => t.startsWith('*Triggering alarms*'));
+      const cpu = 'ohmycoins-production-ecs-cpu-high';
+      expect(children).toContain(`• 🔴 ALARM <${consoleLinks.alarm(cpu)}|${cpu}> since <!date^1747214497^`);
+      expect(children).toContain('ohmycoins-production-alb-target-latency-high');
+    });
+  });
+
+  it('puts what enrichment could not fetch in a context block', () => {
+    const msg = formatSlack(minimalAlert());
+    expect(contextTexts(msg)).toEqual(
+      expect.arrayContaining([
+        '⚠️ Not available:',
+        'trend unavailable: CloudWatch GetMetricData timed out after 1500 ms',
+        'history unavailable: DescribeAlarmHistory was throttled',
+      ]),
+    );
+  });
+
+  it('keeps at most 10 context elements however many notes there are', () => {
+    const msg = formatSlack(minimalAlert({ notes: Array.from({ length: 40 }, (_, i) => `note ${i}`) }));
+    expect(contextTexts(msg)).toContain('…and 32 more');
+    expect(() => assertSlackLimits(msg)).not.toThrow();
+  });
+
+  describe('links', () => {
+    it('drops a URL that is too long rather than cutting it', () => {
+      const tooLong = `https://eu-west-1.console.aws.amazon.com/cloudwatch/home#metricsV2?graph=${'x'.repeat(3100)}`;
+      const msg = formatSlack(enrichedAlert({ links: { ...enrichedAlert().links, metrics: tooLong } }));
+      expect(JSON.stringify(msg)).not.toContain('graph=xxx');
+      expect(sectionTexts(msg).find((t) => t.startsWith('*Open*'))).not.toContain('Metric graph');
+    });
+
+    it('drops a URL that would break the link syntax', () => {
+      const msg = formatSlack(
+        enrichedAlert({ links: { ...enrichedAlert().links, dashboard: 'https://example.com/a|b>c' } }),
+      );
+      expect(JSON.stringify(msg)).not.toContain('example.com');
+    });
+
+    it('removes "|" from labels and escapes them', () => {
+      const msg = formatSlack(
+        enrichedAlert({ links: { ...enrichedAlert().links, resources: [{ label: 'db | <primary>', url: 'https://example.com/db' }] } }),
+      );
+      expect(sectionTexts(msg)).toContain('*Resources*\n<https://example.com/db|db &lt;primary&gt;>');
+    });
+  });
+
+  describe('alarm text that tries to inject mentions, links or formatting', () => {
+    const attack = 'Ping <!channel> and <!here> and <@U1>, see <https://evil.example|x> & *bold* _it_ ~s~ `code`';
+    const e = compositeAlert({
+      alert: {
+        alarmName: `cpu ${attack}`,
+        description: attack,
+        reason: attack,
+        composite: {
+          rule: attack,
+          triggeringChildren: [{ arn: alarmArn('child'), name: `child ${attack}`, state: 'ALARM', timestamp: '2025-05-14T09:21:37Z' }],
+        },
+      },
+      catalog: undefined,
+      notes: [attack],
+      links: { ...compositeAlert().links, resources: [{ label: attack, url: 'https://example.com/r' }] },
+    });
+    const msg = formatSlack(e);
+    const json = JSON.stringify(msg);
+
+    it('produces no live mention and no foreign link anywhere in the message', () => {
+      expect(injectedMarkup(msg, [...urlsOf(e), 'https://example.com/r'])).toEqual([]);
+      for (const live of ['<!channel>', '<!here>', '<@U1>', '<https://evil']) expect(json).not.toContain(live);
+    });
+
+    it('shows the text escaped instead', () => {
+      expect(json).toContain('&lt;!channel&gt;');
+      expect(json).toContain('&lt;https://evil.example|x&gt;');
+    });
+
+    it('cannot start bold, italics, strike or code in mrkdwn text', () => {
+      expect(msg.text).toContain('∗bold∗ ˍitˍ ∼s∼ ˋcodeˋ');
+      const mrkdwn = allBlocks(msg).flatMap((b) =>
+        b.type === 'section' ? [...(b.text?.type === 'mrkdwn' ? [b.text] : []), ...(b.fields ?? [])] : [],
+      ) as MrkdwnElement[];
+      for (const t of mrkdwn) expect(t.text).not.toContain('*bold*');
+    });
+
+    it('stays within the limits', () => {
+      expect(() => assertSlackLimits(msg)).not.toThrow();
+    });
+  });
+
+  it('keeps every limit with a 20,000-character description full of mentions', () => {
+    const description = '<!channel> <!here> <@U1> <https://evil.example|x> '.repeat(400).slice(0, 20_000);
+    const e = enrichedAlert({ alert: { description } });
+    const msg = formatSlack(e);
+    expect(() => assertSlackLimits(msg)).not.toThrow();
+    expect(injectedMarkup(msg, urlsOf(e))).toEqual([]);
+    expect(JSON.stringify(msg).replace(/<!date\^/g, '')).not.toContain('<!');
+    const shown = sectionTexts(msg).find((t) => t.startsWith('Description:'));
+    expect(shown?.endsWith('…')).toBe(true);
+  });
+
+  it('keeps every limit when everything is huge', () => {
+    const long = (n: number) => 'é🔥<&>*_'.repeat(Math.ceil(n / 8)).slice(0, n);
+    const name = `ohmycoins-production-${'x'.repeat(234)}`;
+    const children = Array.from({ length: 500 }, (_, i) => ({ arn: alarmArn(`child-${i}`), name: `${long(200)}-${i}`, state: 'ALARM', timestamp: '2025-05-14T09:21:37Z' }));
+    const msg = formatSlack(
+      compositeAlert({
+        alert: { alarmName: name, description: long(20_000), reason: long(20_000), composite: { rule: long(10_000), triggeringChildren: children } },
+        catalog: { ...compositeAlert().catalog!, title: long(500), meaning: long(5000), owner: long(3000) },
+        notes: Array.from({ length: 200 }, () => long(1000)),
+        history: { summary: long(5000), firedLast24h: 99, flapping: true },
+        trend: { sparkline: long(5000), from: '', to: '', min: 0, max: 1, points: 1 },
+        links: {
+          alarm: consoleLinks.alarm(name),
+          resources: Array.from({ length: 300 }, (_, i) => ({ label: long(300), url: `https://example.com/${i}/${'p'.repeat(900)}` })),
+          children: children.map((c) => ({ label: c.name, url: consoleLinks.alarm(c.name) })),
+        },
+      }),
+    );
+    expect(() => assertSlackLimits(msg)).not.toThrow();
+    expect(sectionTexts(msg).some((t) => /…and [\d,]+ more$/.test(t))).toBe(true);
+  });
+});
+
+describe('formatSlackUnrecognised', () => {
+  const u = unrecognised();
+  const msg = formatSlackUnrecognised(u, 'production');
+
+  it('is clearly labelled and grey', () => {
+    expect(headerText(msg)).toBe('❔ Unrecognised notification');
+    expect(msg.attachments?.[0]?.color).toBe(COLOUR.grey);
+    expect(msg.text).toBe(`❔ Unrecognised notification — production: ${u.problem}`);
+  });
+
+  it('states the problem, subject, topic and message id', () => {
+    expect(sectionTexts(msg)).toContain(`Problem: ${u.problem}`);
+    expect(field(msg, 'Subject')).toBe('*Subject*\nAWS Notification Message');
+    expect(field(msg, 'Topic')).toBe(`*Topic*\n${u.source.topicArn}`);
+    expect(field(msg, 'Message id')).toBe(`*Message id*\n${u.source.messageId}`);
+  });
+
+  it('shows the raw text in a code block', () => {
+    expect(sectionTexts(msg)).toContain(`\`\`\`${u.raw}\`\`\``);
+    expect(contextTexts(msg)).toContain(`Raw message: ${u.raw.length} characters.`);
+  });
+
+  it('keeps 300 KB of raw text within the limits and says how much was cut', () => {
+    const raw = `{"Message": "${'<!channel> ```'.repeat(22_000)}"}`.slice(0, 300 * 1024);
+    const big = formatSlackUnrecognised(unrecognised({ raw }), 'staging');
+    expect(() => assertSlackLimits(big)).not.toThrow();
+    const note = contextTexts(big).find((t) => t.startsWith('Raw message:'));
+    const [, total, shown, cut] = note?.match(/^Raw message: ([\d,]+) characters, the first ([\d,]+) shown, ([\d,]+) cut\.$/) ?? [];
+    const n = (s?: string) => Number(s?.replace(/,/g, ''));
+    expect(n(total)).toBe(raw.length);
+    expect(n(shown) + n(cut)).toBe(raw.length);
+    expect(injectedMarkup(big, [])).toEqual([]);
+  });
+
+  it('cannot close its code block early with backticks in the raw text', () => {
+    const m = formatSlackUnrecognised(unrecognised({ raw: 'a ``` *b* ``` c' }), 'production');
+    const code = sectionTexts(m).find((t) => t.startsWith('```')) ?? '';
+    expect(code.slice(3, -3)).not.toContain('`');
+  });
+
+  it('says so when the message was empty', () => {
+    const m = formatSlackUnrecognised(unrecognised({ raw: '', subject: undefined }), 'production');
+    expect(sectionTexts(m)).toContain('_The message was empty._');
+    expect(() => assertSlackLimits(m)).not.toThrow();
+  });
+});

@@ -1,0 +1,178 @@
+/**
+ * Packages both stages with the real `sls package` (offline, no AWS credentials) and checks the CloudFormation
+ * template it would deploy: every resource against the AWS resource specification, the alarm wiring and the
+ * dashboard against the catalog.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { catalogFor, catalogMetrics } from '../../src/alarms/index.js';
+import { metricKey } from '../../src/alarms/metric.js';
+import { catalogIdOf } from '../../src/alarms/naming.js';
+import { stageConfig } from '../../src/config/stages/index.js';
+import { STAGES, type Stage } from '../../src/model/alert.js';
+import { SpecChecker } from './cfn-spec.js';
+
+const run = promisify(execFile);
+const ROOT = resolve(import.meta.dirname, '../..');
+const SLS = join(ROOT, 'node_modules/.bin/sls');
+
+/** No credentials and no instance-metadata lookups: packaging must not need AWS at all. */
+function offlineEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', SLS_DEPRECATION_DISABLE: '*' };
+  for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) delete env[key];
+  return env;
+}
+
+interface Resource {
+  Type: string;
+  Properties: Record<string, unknown>;
+}
+interface Template {
+  Resources: Record<string, Resource>;
+  Outputs: Record<string, { Value: unknown }>;
+}
+
+const dirs: string[] = [];
+const templates = {} as Record<Stage, Template>;
+let spec: SpecChecker;
+
+beforeAll(async () => {
+  spec = await SpecChecker.load();
+  // One after the other: serverless-esbuild bundles into the service's own .esbuild folder.
+  for (const stage of STAGES) {
+    const dir = mkdtempSync(join(tmpdir(), `sls-${stage}-`));
+    dirs.push(dir);
+    await run(SLS, ['package', '--stage', stage, '--package', dir], { cwd: ROOT, env: offlineEnv(), timeout: 170_000 });
+    templates[stage] = JSON.parse(readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8')) as Template;
+  }
+}, 180_000);
+
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+const ofType = (t: Template, type: string) => Object.entries(t.Resources).filter(([, r]) => r.Type === type);
+const alarmsOf = (t: Template) => ofType(t, 'AWS::CloudWatch::Alarm').map(([id, r]) => ({ id, ...r.Properties }) as Record<string, unknown> & { id: string });
+
+describe.each(STAGES)('the packaged %s template', (stage) => {
+  const template = () => templates[stage];
+
+  it('uses only resource types and properties of the CloudFormation specification, required ones included', () => {
+    expect(spec.templateProblems(template())).toEqual([]);
+  });
+
+  it('wires every alarm to an SNS topic of this stack, for ALARM and for OK', () => {
+    const topics = new Set(ofType(template(), 'AWS::SNS::Topic').map(([id]) => id));
+    for (const alarm of alarmsOf(template())) {
+      for (const key of ['AlarmActions', 'OKActions']) {
+        const actions = alarm[key] as Array<{ Ref?: string }>;
+        expect(actions, `${alarm.id}.${key}`).toHaveLength(1);
+        expect(topics.has(actions[0]?.Ref ?? ''), `${alarm.id}.${key} → ${JSON.stringify(actions)}`).toBe(true);
+      }
+    }
+  });
+
+  it('names each alarm once', () => {
+    const names = alarmsOf(template()).map((a) => a.AlarmName);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('deploys exactly the enabled catalog alarms, with the catalog thresholds and windows', () => {
+    const catalog = catalogFor(stageConfig(stage)).filter((d) => d.enabled);
+    // The pipeline's self-monitoring alarms share the stack; catalog alarms are the ones tagged with a catalog id.
+    const ids = new Set(catalogFor(stageConfig(stage)).map((d) => d.id));
+    const tagged = alarmsOf(template()).filter((a) => ids.has(catalogIdOf(String(a.AlarmName), String(a.AlarmDescription)) ?? ''));
+    const deployed = new Map(tagged.map((a) => [a.AlarmName, a]));
+    expect([...deployed.keys()].sort()).toEqual(catalog.map((d) => `ohmycoins-${stage}-${d.id}`).sort());
+    for (const def of catalog) {
+      expect(deployed.get(`ohmycoins-${stage}-${def.id}`)).toMatchObject({
+        Threshold: def.threshold,
+        ComparisonOperator: def.comparison,
+        EvaluationPeriods: def.evaluationPeriods,
+        DatapointsToAlarm: def.datapointsToAlarm,
+        TreatMissingData: def.treatMissingData,
+        AlarmActions: [{ Ref: `AlertsTopic${def.severity[0]!.toUpperCase()}${def.severity.slice(1)}` }],
+      });
+    }
+  });
+
+  it('gives every alarm a comparison, evaluation periods and a threshold (the spec marks none required)', () => {
+    for (const alarm of alarmsOf(template())) {
+      expect(alarm.ComparisonOperator, alarm.id).toEqual(expect.any(String));
+      expect(alarm.EvaluationPeriods, alarm.id).toEqual(expect.any(Number));
+      expect(typeof alarm.Threshold === 'number' || typeof alarm.ThresholdMetricId === 'string', alarm.id).toBe(true);
+      expect(String(alarm.AlarmDescription).length, alarm.id).toBeLessThanOrEqual(1024);
+    }
+  });
+
+  it('draws six dashboard widgets from metrics the catalog defines', () => {
+    const [[, dashboard] = []] = ofType(template(), 'AWS::CloudWatch::Dashboard');
+    expect(dashboard?.Properties.DashboardName).toBe(`ohmycoins-${stage}`);
+    const body = JSON.parse(dashboard?.Properties.DashboardBody as string) as { widgets: Array<{ properties: { metrics: unknown[][] } }> };
+    expect(body.widgets).toHaveLength(6);
+    const known = new Set(catalogMetrics(stageConfig(stage)).map(metricKey));
+    for (const row of body.widgets.flatMap((w) => w.properties.metrics)) {
+      const strings = row.filter((cell): cell is string => typeof cell === 'string');
+      if (strings.length === 0) continue; // an expression over metrics of the same widget
+      const [namespace = '', name = '', ...dims] = strings;
+      const dimensions = Object.fromEntries(dims.flatMap((_, i) => (i % 2 === 0 ? [[dims[i], dims[i + 1]]] : [])));
+      expect(known.has(metricKey({ namespace, name, dimensions })), `${namespace} ${name} ${JSON.stringify(dimensions)}`).toBe(true);
+    }
+  });
+
+  it('outputs the topic ARNs and the dashboard name', () => {
+    expect(Object.keys(template().Outputs)).toEqual(
+      expect.arrayContaining(['AlertsTopicCriticalArn', 'AlertsTopicWarningArn', 'AlertsTopicInfoArn', 'EmailTopicArn', 'DashboardName']),
+    );
+  });
+});
+
+describe('the packaged staging template', () => {
+  it('contains the eight required alarms with the seed thresholds, each on its severity topic', () => {
+    const alarms = new Map(alarmsOf(templates.staging).map((a) => [a.AlarmName, a]));
+    const expected: Array<[string, number, string]> = [
+      ['ecs-cpu-high', 80, 'AlertsTopicWarning'],
+      ['ecs-memory-high', 80, 'AlertsTopicWarning'],
+      ['alb-5xx', 10, 'AlertsTopicCritical'],
+      ['alb-unhealthy-targets', 0, 'AlertsTopicCritical'],
+      ['rds-cpu-high', 80, 'AlertsTopicWarning'],
+      ['rds-storage-low', 10 * 1024 ** 3, 'AlertsTopicCritical'],
+      ['redis-hit-rate-low', 70, 'AlertsTopicInfo'],
+      ['redis-cpu-high', 70, 'AlertsTopicWarning'],
+    ];
+    for (const [id, threshold, topic] of expected) {
+      expect(alarms.get(`ohmycoins-staging-${id}`), id).toMatchObject({ Threshold: threshold, AlarmActions: [{ Ref: topic }], OKActions: [{ Ref: topic }] });
+    }
+  });
+
+  it('contains the three severity topics, KMS-encrypted and each with its topic policy', () => {
+    const policies = ofType(templates.staging, 'AWS::SNS::TopicPolicy').flatMap(([, r]) => r.Properties.Topics as unknown[]);
+    for (const severity of ['critical', 'warning', 'info']) {
+      const [[id, topic] = []] = ofType(templates.staging, 'AWS::SNS::Topic').filter(([, r]) => r.Properties.TopicName === `ohmycoins-staging-alerts-${severity}`);
+      expect(topic?.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': ['AlertsKey', 'Arn'] });
+      expect(policies).toContainEqual({ Ref: id });
+    }
+    expect(ofType(templates.staging, 'AWS::KMS::Key')).toHaveLength(1);
+  });
+});
+
+describe('an invalid catalog', () => {
+  it('fails `sls package` with a message naming the definition and the problem', async () => {
+    // A copy of the service with one broken override, so the real tree is never touched.
+    const copy = mkdtempSync(join(tmpdir(), 'sls-invalid-'));
+    dirs.push(copy);
+    await run('cp', ['-r', 'serverless.yml', 'package.json', 'tsconfig.json', 'src', 'infra', copy], { cwd: ROOT });
+    await run('ln', ['-s', join(ROOT, 'node_modules'), join(copy, 'node_modules')]);
+    const config = join(copy, 'src/config/stages/staging.ts');
+    writeFileSync(config, readFileSync(config, 'utf8').replace(/alarms: \{/, "alarms: {\n    'ecs-memory-high': { evaluationPeriods: 2 },"));
+    const failure = await run(SLS, ['package', '--stage', 'staging', '--package', join(copy, 'out')], { cwd: copy, env: offlineEnv() }).then(
+      () => undefined,
+      (error: { stdout: string; stderr: string }) => `${error.stdout}${error.stderr}`,
+    );
+    expect(failure).toContain('alarm "ecs-memory-high": evaluationPeriods (2) < datapointsToAlarm (5)');
+  }, 120_000);
+});

@@ -1,0 +1,76 @@
+/**
+ * What every prepared notification must respect, whatever the input: Slack's Block Kit limits and no live
+ * mention or foreign link from alarm text; PagerDuty's published schema and limits; SNS's limits for email.
+ */
+import type { EmailMessage } from '../../src/formatters/email.js';
+import type { PagerDutyEvent } from '../../src/formatters/pagerduty.js';
+import type { SlackMessage } from '../../src/formatters/slack.js';
+import type { EnrichedAlert } from '../../src/model/enriched.js';
+import type { PreparedRecord } from '../../src/pipeline/types.js';
+import { route } from '../../src/route/index.js';
+import { pagerDutyViolations } from '../support/pagerduty-schema.js';
+import { injectedMarkup, slackLimitViolations } from '../support/slack-limits.js';
+
+/** SNS Publish: subject under 100 characters, message (with the subject) at most 256 KB. */
+export const SNS_LIMITS = { subject: 100, messageBytes: 256 * 1024 } as const;
+
+const LIVE_MENTION = /<!(?:channel|here|everyone|subteam\^)[^>]*>|<[@#][UWCBS][A-Z0-9]+(?:\|[^>]*)?>/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+function strings(x: unknown, visit: (path: string, s: string) => void, path = ''): void {
+  if (typeof x === 'string') visit(path, x);
+  else if (Array.isArray(x)) x.forEach((v, i) => strings(v, visit, `${path}[${i}]`));
+  else if (x && typeof x === 'object') for (const [k, v] of Object.entries(x)) strings(v, visit, path ? `${path}.${k}` : k);
+}
+
+const linksOf = (e: EnrichedAlert | undefined): string[] =>
+  e
+    ? [e.links.alarm, e.links.metrics, e.links.dashboard, e.links.runbook, ...e.links.resources.map((r) => r.url), ...e.links.children.map((c) => c.url)].filter(
+        (u): u is string => typeof u === 'string',
+      )
+    : [];
+
+export function slackProblems(msg: SlackMessage, alert: EnrichedAlert | undefined): string[] {
+  const problems = slackLimitViolations(msg);
+  strings(msg, (path, s) => {
+    if (!path.endsWith('.url') && LIVE_MENTION.test(s)) problems.push(`${path}: live mention ${s.match(LIVE_MENTION)![0]}`);
+  });
+  problems.push(...injectedMarkup(msg, linksOf(alert)).map((m) => `injected markup: ${m}`));
+  return problems;
+}
+
+export function emailProblems({ subject, body }: EmailMessage): string[] {
+  const problems: string[] = [];
+  if (typeof subject !== 'string' || subject.trim() === '') problems.push('subject empty');
+  else {
+    if (subject.length >= SNS_LIMITS.subject) problems.push(`subject is ${subject.length} characters`);
+    if (CONTROL.test(subject)) problems.push('subject has a control character or line break');
+  }
+  const bytes = Buffer.byteLength(`${subject}${body}`, 'utf8');
+  if (bytes > SNS_LIMITS.messageBytes) problems.push(`subject and body are ${bytes} bytes`);
+  return problems;
+}
+
+/** Everything wrong with what `prepare` made of an event, as readable lines (empty when all is well). */
+export function preparedProblems(records: readonly PreparedRecord[], stage: 'production' | 'staging'): string[] {
+  const problems: string[] = [];
+  for (const r of records) {
+    const at = `record ${r.record}`;
+    if (r.notice.kind === 'unrecognised') {
+      if (r.notifications.length !== 1 || r.notifications[0]!.destination.type !== 'slack') problems.push(`${at}: unrecognised notification not sent to Slack`);
+    } else if (!r.silenced && r.severity) {
+      const expected = route(stage, r.severity, r.notice.state).length;
+      if (r.notifications.length !== expected) problems.push(`${at}: ${r.notifications.length} notifications, the route has ${expected}`);
+    }
+    for (const n of r.notifications) {
+      const where = `${at} → ${n.destination.type}`;
+      if (n.destination.type === 'slack') problems.push(...slackProblems(n.payload as SlackMessage, r.alert).map((p) => `${where}: ${p}`));
+      if (n.destination.type === 'pagerduty') {
+        if (stage === 'staging') problems.push(`${where}: staging must never page`);
+        problems.push(...pagerDutyViolations(n.payload as PagerDutyEvent).map((p) => `${where}: ${p}`));
+      }
+      if (n.destination.type === 'email') problems.push(...emailProblems(n.payload as EmailMessage).map((p) => `${where}: ${p}`));
+    }
+  }
+  return problems;
+}
