@@ -173,6 +173,8 @@ function role(stage: Stage, n: NotifierName): CfnResource {
       Resource: sub('arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*'),
     },
   ];
+  // Maintenance windows opened without a deploy (a String parameter: no key needed).
+  statements.push({ Sid: 'ReadSilences', Effect: 'Allow', Action: ['ssm:GetParameter'], Resource: parameterArn(stage, 'silences') });
   const secrets = secretsOf(stage, n);
   if (secrets.length > 0) {
     statements.push(

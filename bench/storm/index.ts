@@ -14,7 +14,8 @@ import { envSecrets } from '../../src/config/secrets.js';
 import { notifierHandler, wiringFromEnv, type Wiring } from '../../src/handlers/runtime.js';
 import type { DeadLetter } from '../../src/notify/dead-letter.js';
 import { emailNotifier } from '../../src/notify/email.js';
-import { memoryLedger } from '../../src/notify/ledger.js';
+import { memoryLedger, type DeliveryLedger } from '../../src/notify/ledger.js';
+import type { CloudWatchReader } from '../../src/enrich/cloudwatch.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../../src/notify/retry.js';
 import { SLACK_PACING, slackNotifier } from '../../src/notify/slack.js';
 import type { Notifier } from '../../src/notify/types.js';
@@ -33,6 +34,8 @@ export interface StormLatency extends Latency {
   snsToQueueMs: number;
   /** A new container's init plus the first invocation's set-up, on a 128 MB function. */
   coldStartMs: number;
+  /** One CloudWatch read during enrichment (GetMetricData, DescribeAlarmHistory); they run in parallel. */
+  cloudWatchMs: number;
 }
 
 /**
@@ -43,6 +46,7 @@ export const STORM_LATENCY: StormLatency = {
   snsToLambdaMs: 100,
   snsToQueueMs: 100,
   coldStartMs: 1_000,
+  cloudWatchMs: 250,
   slackMs: 200,
   pagerDutyMs: 300,
   snsPublishMs: 50,
@@ -52,6 +56,8 @@ export interface StormOptions {
   shape?: StormShape;
   latency?: Partial<StormLatency>;
   retry?: RetryPolicy;
+  /** The delivery ledger every container shares (DynamoDB in a stage); by default one that works. */
+  ledger?: DeliveryLedger;
 }
 
 export interface LogEntry {
@@ -83,6 +89,15 @@ const WEBHOOK_ORIGIN_PATH = (origin: string, channel: string) =>
 export const STORM_ROUTING_KEY = 'R0UT1NGKEYFORSTORM00000000000000';
 export const STORM_EMAIL_TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:ohmycoins-production-alerts-email';
 
+/** CloudWatch that answers every read after `ms`, with no datapoints and no history (enrichment notes the gap). */
+function simulatedCloudWatch(clock: VirtualClock, ms: number): CloudWatchReader {
+  const metadata = { httpStatusCode: 200 };
+  return {
+    getMetricData: async (_input, signal) => (await clock.sleep(ms, signal), { MetricDataResults: [], $metadata: metadata }),
+    describeAlarmHistory: async (_input, signal) => (await clock.sleep(ms, signal), { AlarmHistoryItems: [], $metadata: metadata }),
+  };
+}
+
 function recordingLog(fn: NotifierName, clock: VirtualClock, entries: LogEntry[]): Log {
   const at = (level: LogEntry['level']) => (message: string, ...fields: LogFields[]) =>
     void entries.push({ at: clock.now(), fn, level, message, fields: Object.assign({}, ...fields) });
@@ -106,7 +121,7 @@ export async function runStorm(options: StormOptions = {}): Promise<StormRun> {
     EMAIL_TOPIC_ARN: STORM_EMAIL_TOPIC_ARN,
     ALERTING_TEST_ALLOW_LOOPBACK_ENDPOINTS: 'true',
   };
-  const ledger = memoryLedger();
+  const ledger = options.ledger ?? memoryLedger();
   const deadLetters: DeadLetter[] = [];
   const platformDeadLetters: Array<{ fn: NotifierName; messageId: string; why: string }> = [];
   const logs: LogEntry[] = [];
@@ -122,7 +137,8 @@ export async function runStorm(options: StormOptions = {}): Promise<StormRun> {
       email: () => emailNotifier(async () => standIns.publisher, env.EMAIL_TOPIC_ARN),
     };
     const wiring: Wiring = {
-      prepare: { ...base.prepare, now: () => new Date(STORM_EPOCH_MS + clock.now()) },
+      // Deployed functions enrich from CloudWatch (except Slack digests, which the handler keeps from it).
+      prepare: { ...base.prepare, cloudwatch: simulatedCloudWatch(clock, latency.cloudWatchMs), now: () => new Date(STORM_EPOCH_MS + clock.now()) },
       deliver: {
         ...base.deliver,
         notifiers: { [fn]: notifiers[fn]() },

@@ -1,7 +1,8 @@
 /**
  * Slack, PagerDuty and SNS-for-email as the storm simulation sees them: in-process, on the simulated clock.
- * Requests reach them through a `fetch` that replaces the global one inside the simulation's scope, so the
- * real notifiers (`@slack/webhook`, the PagerDuty notifier) run unchanged; nothing leaves the process.
+ * Requests reach them through the notifiers' HTTP transport (src/notify/http.ts), swapped inside the simulation's
+ * scope, so the real notifiers (`@slack/webhook`, the PagerDuty notifier) run unchanged above it; nothing
+ * leaves the process.
  *
  * The Slack stand-in enforces what Slack documents for incoming webhooks: about one message per second per
  * webhook. It is strict (no burst allowance): a post less than `minIntervalMs` after the last accepted post
@@ -9,6 +10,7 @@
  */
 import type { PublishCommandInput } from '@aws-sdk/client-sns';
 import type { SnsPublisher } from '../../src/notify/email.js';
+import { transport, type HttpRequestInit, type HttpResponse } from '../../src/notify/http.js';
 import type { VirtualClock } from './clock.js';
 
 export interface Latency {
@@ -36,16 +38,18 @@ export interface EmailPublish {
   input: PublishCommandInput;
 }
 
-/** The answer shape the notifiers read (`ok`, `status`, `headers.get`, `text()`); no sockets, no streams. */
-function answer(status: number, body: string, headers: Record<string, string> = {}) {
-  const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+/** The answer the notifiers read, built in memory: no sockets, no streams. */
+function answer(status: number, body: string, headers: Record<string, string> = {}): HttpResponse {
+  const lower = new Map(Object.entries(headers).map(([k, v]): [string, string] => [k.toLowerCase(), v]));
   return {
     ok: status >= 200 && status < 300,
     status,
     statusText: status === 429 ? 'Too Many Requests' : status < 300 ? 'OK' : 'Error',
-    headers: { get: (name: string) => lower[name.toLowerCase()] ?? null },
+    url: '',
+    headers: { get: (name: string) => lower.get(name.toLowerCase()) ?? null, entries: () => lower.entries() },
     text: async () => body,
     json: async () => JSON.parse(body) as unknown,
+    arrayBuffer: async () => new TextEncoder().encode(body).buffer as ArrayBuffer,
   };
 }
 
@@ -56,7 +60,7 @@ export interface StandIns {
   publisher: SnsPublisher;
   /** Origin the simulation's Slack webhooks and PagerDuty endpoint use (never connected to). */
   origin: string;
-  /** Swaps the global `fetch` for the stand-ins inside the clock's scope (outside it, fetch is untouched); returns the undo. */
+  /** Routes the notifiers' HTTP to the stand-ins inside the clock's scope (outside it, nothing changes); returns the undo. */
   install(clock: VirtualClock): () => void;
 }
 
@@ -68,8 +72,8 @@ export function startStandIns(clock: VirtualClock, latency: Latency, slackMinInt
   const email: EmailPublish[] = [];
   const lastAccepted = new Map<string, number>();
 
-  async function simulatedFetch(input: unknown, init?: { method?: string; body?: unknown; signal?: AbortSignal | null }) {
-    const url = new URL(String(input instanceof URL ? input.href : input));
+  async function simulatedSend(input: string | URL, init?: HttpRequestInit): Promise<HttpResponse> {
+    const url = new URL(String(input));
     if (url.origin !== ORIGIN) throw new TypeError(`storm simulation: refusing a request to ${url.origin}`);
     const body: unknown = JSON.parse(String(init?.body ?? 'null'));
     const signal = init?.signal ?? undefined;
@@ -111,11 +115,11 @@ export function startStandIns(clock: VirtualClock, latency: Latency, slackMinInt
     publisher,
     origin: ORIGIN,
     install(scope) {
-      const real = globalThis.fetch;
-      const replaced = ((input: unknown, init?: never) => (scope.inside() ? simulatedFetch(input, init) : real(input as string, init))) as typeof fetch;
-      globalThis.fetch = replaced;
+      const real = transport.send;
+      const replaced: typeof transport.send = (input, init) => (scope.inside() ? simulatedSend(input, init) : real(input, init));
+      transport.send = replaced;
       return () => {
-        if (globalThis.fetch === replaced) globalThis.fetch = real;
+        if (transport.send === replaced) transport.send = real;
       };
     },
   };

@@ -44,11 +44,14 @@ export interface FireOutcome {
 
 const MAX_REASON = 1023;
 
+/** Every state reason a test fire sets starts so: an ALARM with another reason is real, and is left alone. */
+export const TEST_FIRE_PREFIX = 'Test fire by ';
+
 export function testFireReason(user: string, at: Date, state: FireState, resetting = false): string {
   const who = user.slice(0, 100) || 'unknown';
   const text = resetting
-    ? `Test fire by ${who}: set back to OK at ${at.toISOString()} (npm run fire).`
-    : `Test fire by ${who} at ${at.toISOString()} (npm run fire): not a real incident. State ${state} set by hand.`;
+    ? `${TEST_FIRE_PREFIX}${who}: set back to OK at ${at.toISOString()} (npm run fire).`
+    : `${TEST_FIRE_PREFIX}${who} at ${at.toISOString()} (npm run fire): not a real incident. State ${state} set by hand.`;
   return text.slice(0, MAX_REASON);
 }
 
@@ -117,7 +120,8 @@ async function watchDelivery(
   }
   const rest = published + timing.settleMs - clock.now();
   if (rest > 0 && !aborted()) {
-    t.step(`giving the notifier functions ${Math.ceil(rest / 1000)} s more (PagerDuty's is invoked by SNS directly: no queue to watch)`);
+    const direct = route(plan.stage, def.severity, state).some((d) => d.type === 'pagerduty') ? " (PagerDuty's is invoked by SNS directly: no queue to watch)" : '';
+    t.step(`giving the notifier functions ${Math.ceil(rest / 1000)} s more${direct}`);
     await clock.sleep(rest);
   }
   return { delivery, stuck };
@@ -160,8 +164,14 @@ export async function fireAlarm(def: AlarmDefinition, plan: FirePlan, deps: Fire
       `actions ${alarm.ActionsEnabled === false ? 'DISABLED' : 'enabled'}; ALARM notifies ${topicNames(alarm.AlarmActions)}, OK notifies ${topicNames(alarm.OKActions)}`,
   );
   if (alarm.ActionsEnabled === false) return outcome('skipped', 'its actions are disabled: CloudWatch would notify nobody (aws cloudwatch enable-alarm-actions)');
+  const byTestFire = (alarm.StateReason ?? '').startsWith(TEST_FIRE_PREFIX);
   if (alarm.StateValue === 'ALARM' && plan.state === 'ALARM') {
-    return outcome('skipped', 'already in ALARM, for real: firing would notify nothing, and setting it back to OK would resolve a real alert');
+    return byTestFire
+      ? outcome('skipped', `already in ALARM from a test fire: CloudWatch notifies only on a change; end it with --state OK`)
+      : outcome('skipped', 'already in ALARM, for real: firing would notify nothing, and setting it back to OK would resolve a real alert');
+  }
+  if (alarm.StateValue === 'ALARM' && plan.state === 'OK' && !byTestFire) {
+    return outcome('skipped', `in ALARM for real ("${alarm.StateReason ?? ''}"): setting OK would resolve a real alert; CloudWatch sets OK when the metric recovers`);
   }
   if (alarm.StateValue === 'OK' && plan.state === 'OK') {
     return outcome('skipped', 'already OK: CloudWatch notifies only on a change; fire ALARM with --wait, which ends with OK');

@@ -10,6 +10,7 @@ import {
   stateWord,
   stripControl,
   thresholdWords,
+  wellFormed,
   whatIsWrong,
 } from './text.js';
 
@@ -33,7 +34,7 @@ const MAX_NOTES = 20;
 const MAX_RESOURCES = 20;
 
 export function formatEmail(e: EnrichedAlert): EmailMessage {
-  return { subject: subjectOf(e), body: capBytes(bodyOf(e)) };
+  return { subject: subjectOf(e), body: capBytes(wellFormed(bodyOf(e))) };
 }
 
 // -----------------------------------------------------------------------------------------------

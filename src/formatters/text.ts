@@ -61,6 +61,15 @@ export const oneLine = (s: string): string =>
 // ---------------------------------------------------------------------------------------------
 // Truncation
 
+// ES2024, in Node ≥ 20; the TypeScript lib this project targets predates them.
+type WellFormedString = { isWellFormed(): boolean; toWellFormed(): string };
+
+/** Lone surrogates (a sender's own bad truncation) become U+FFFD: JSON consumers and mail clients reject them. */
+export function wellFormed(s: string): string {
+  const w = s as unknown as WellFormedString;
+  return w.isWellFormed() ? s : w.toWellFormed();
+}
+
 /** Move a cut back by one when it would separate the halves of a surrogate pair. */
 function safeCut(s: string, n: number): number {
   if (n <= 0) return 0;
@@ -76,12 +85,13 @@ export interface Fitted {
 }
 
 /**
- * The longest prefix of `s` whose `transform` (escaping, which only grows text) fits in `max`
+ * The longest prefix of `raw` (made well-formed) whose `transform` (escaping, which only grows text) fits in `max`
  * UTF-16 units, ending in "…" when cut. Cutting before transforming means an entity such as
  * `&amp;` is never split, and a surrogate pair never is either. Lengths are UTF-16 units, which
  * never undercount the characters Slack and PagerDuty count.
  */
-export function fitPrefix(s: string, max: number, transform: (s: string) => string = identity): Fitted {
+export function fitPrefix(raw: string, max: number, transform: (s: string) => string = identity): Fitted {
+  const s = wellFormed(raw);
   if (s.length <= max) {
     const whole = transform(s);
     if (whole.length <= max) return { text: whole, shown: s.length };
@@ -105,7 +115,8 @@ export function fitPrefix(s: string, max: number, transform: (s: string) => stri
 }
 
 /** `fitPrefix` without the count; allocation-free when the text fits, which is nearly always. */
-export function fit(s: string, max: number, transform: (s: string) => string = identity): string {
+export function fit(raw: string, max: number, transform: (s: string) => string = identity): string {
+  const s = wellFormed(raw);
   if (s.length <= max) {
     const whole = transform(s);
     if (whole.length <= max) return whole;

@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { catalogFor } from '../alarms/index.js';
 import { checkSlackWebhookUrl, endpointPolicy, PAGERDUTY_EVENTS_URL } from '../config/endpoints.js';
-import { envSecretKey, envSecrets, firstOf, secretNames, ssmSecrets, type SecretSource } from '../config/secrets.js';
+import { envSecretKey, envSecrets, firstOf, secretNames, ssmParameterName, ssmSecrets, type SecretSource } from '../config/secrets.js';
 import { stageConfig } from '../config/stages/index.js';
 import { lazyCloudWatchReader } from '../enrich/cloudwatch.js';
 import { dryRunNotifier } from '../notify/dry-run.js';
@@ -19,6 +19,7 @@ import { unwrap } from '../pipeline/envelope.js';
 import { prepare, type PrepareContext } from '../pipeline/prepare.js';
 import type { Log, Notification } from '../pipeline/types.js';
 import type { DestinationType } from '../route/index.js';
+import { ssmSilences } from '../route/silence.js';
 import { SLACK_CHANNELS } from '../route/routes.js';
 
 /** Everything a notifier function needs, built once per container. Tests build their own. */
@@ -43,8 +44,11 @@ function notifierFor(type: DestinationType, secrets: SecretSource, env: NodeJS.P
       return slackNotifier(secrets, policy);
     case 'pagerduty':
       return pagerDutyNotifier(secrets, env.PAGERDUTY_EVENTS_URL || PAGERDUTY_EVENTS_URL, policy);
-    case 'email':
-      return emailNotifier(() => sdkSnsPublisher(), env.EMAIL_TOPIC_ARN);
+    case 'email': {
+      // One SNS client per container, not per mail: a batch of alerts reuses its connection.
+      let publisher: ReturnType<typeof sdkSnsPublisher> | undefined;
+      return emailNotifier(() => (publisher ??= sdkSnsPublisher()), env.EMAIL_TOPIC_ARN);
+    }
   }
 }
 
@@ -82,6 +86,8 @@ export function wiringFromEnv(type: DestinationType, env: NodeJS.ProcessEnv = pr
       log,
       // Locally, CloudWatch is read only when asked for: a laptop usually has no credentials for the stage.
       cloudwatch: deployed || env.ALERTING_CLOUDWATCH === 'live' ? lazyCloudWatchReader({ maxAttempts: 2 }) : undefined,
+      // Maintenance windows opened without a deploy; locally only the configured ones apply.
+      silences: deployed ? ssmSilences({ config, log, parameterName: ssmParameterName(env.SSM_PREFIX!, 'silences') }) : undefined,
     },
     deliver: {
       stage: config.stage,

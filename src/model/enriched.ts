@@ -73,6 +73,4 @@ export interface EnrichedAlert {
   links: DeepLinks;
   /** Short notes for on-call about what is missing and why ("trend unavailable: CloudWatch timed out"). */
   notes: string[];
-  /** Set when a maintenance window silences this alert. */
-  silencedBy?: string;
 }

@@ -32,7 +32,8 @@ export interface DeliverDeps {
 
 /** The idempotency key of one delivery: the SNS MessageId (or the message's hash when there is none) and the destination. */
 export function deliveryKey(record: PreparedRecord, notification: Notification): string {
-  const id = record.sns?.messageId ?? record.notice.source.messageId ?? createHash('sha256').update(record.sns?.message ?? JSON.stringify(record.notice)).digest('hex');
+  // An empty MessageId is no id: two different messages without one must not look like copies of each other.
+  const id = record.sns?.messageId || record.notice.source.messageId || createHash('sha256').update(record.sns?.message ?? JSON.stringify(record.notice)).digest('hex');
   return `${id}#${destinationKey(notification.destination)}`;
 }
 

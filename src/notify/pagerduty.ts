@@ -1,6 +1,7 @@
 import { checkPagerDutyUrl, type EndpointPolicy } from '../config/endpoints.js';
 import { secretNames, type SecretSource } from '../config/secrets.js';
 import type { PagerDutyEvent } from '../formatters/pagerduty.js';
+import { httpFetch, type HttpResponse } from './http.js';
 import { DeliveryError, type Notifier } from './types.js';
 
 // PagerDuty's Events API sends no Retry-After; its docs ask clients to back off on 429.
@@ -14,9 +15,9 @@ export function pagerDutyNotifier(secrets: SecretSource, endpoint: string, polic
       const routingKey = await secrets.get(secretNames.pagerDutyRoutingKey);
       if (!routingKey) throw new DeliveryError('no PagerDuty routing key configured', true);
       const body = JSON.stringify({ ...(payload as PagerDutyEvent), routing_key: routingKey });
-      let response: Response;
+      let response: HttpResponse;
       try {
-        response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, signal, redirect: 'error' });
+        response = await httpFetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, signal, redirect: 'error' });
       } catch (error) {
         throw new DeliveryError(`PagerDuty unreachable: ${error instanceof Error ? error.message : String(error)}`, false);
       }

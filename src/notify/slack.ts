@@ -2,6 +2,7 @@ import { IncomingWebhook, IncomingWebhookHTTPError } from '@slack/webhook';
 import { checkSlackWebhookUrl, type EndpointPolicy } from '../config/endpoints.js';
 import { secretNames, type SecretSource } from '../config/secrets.js';
 import type { SlackMessage } from '../formatters/slack.js';
+import { httpFetch } from './http.js';
 import { DeliveryError, type Notifier } from './types.js';
 
 // Slack answers these when the webhook itself is gone or the payload is wrong: retrying cannot help.
@@ -61,7 +62,7 @@ export function slackNotifier(secrets: SecretSource, policy: EndpointPolicy, pac
       let retryAfter: string | null = null;
       const webhook = new IncomingWebhook(url, {
         fetch: async (input, init) => {
-          const response = await fetch(input, { ...init, signal });
+          const response = await httpFetch(input, { ...init, signal });
           retryAfter = response.headers.get('retry-after');
           return response;
         },

@@ -8,8 +8,8 @@ import type { Log } from '../pipeline/types.js';
  *
  * The pipeline keeps no state, so when an OK arrives it cannot know whether its ALARM was delivered (the
  * window may have been opened after the ALARM went out, or with a start time in the past). Sending every OK
- * guarantees that no PagerDuty incident stays open: a resolve for an incident that was never opened is
- * accepted and ignored by PagerDuty, and a "Resolved" in Slack for a silenced alarm is the accepted cost.
+ * guarantees that no PagerDuty incident stays open: PagerDuty discards a resolve that matches no open incident,
+ * and a "Resolved" in Slack for a silenced alarm is the accepted cost.
  * ALARM and INSUFFICIENT_DATA (metrics stop while a database restarts) are what a window silences.
  * See docs/operator-tools.md.
  */

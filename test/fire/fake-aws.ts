@@ -45,8 +45,12 @@ interface Visible {
   visibleAt: number;
 }
 
+// One mock per client class for the whole file: each fake resets it and installs its own behaviour.
+const cw = mockClient(CloudWatchClient);
+const sqs = mockClient(SQSClient);
+
 export function fakeCloudWatch(clock: Clock, alarms: FakeAlarm[], historyLagMs = 7_000) {
-  const cw = mockClient(CloudWatchClient);
+  cw.reset();
   const byName = new Map(alarms.map((a) => [a.alarm.AlarmName!, a]));
   const history = new Map<string, Visible[]>();
   const setCalls: SetAlarmStateInput[] = [];
@@ -101,7 +105,7 @@ export function fakeCloudWatch(clock: Clock, alarms: FakeAlarm[], historyLagMs =
 
 /** Queues by name; `depths` are read one per GetQueueAttributes call, the last one repeating. */
 export function fakeSqs(queues: Record<string, number[]>) {
-  const sqs = mockClient(SQSClient);
+  sqs.reset();
   const reads = new Map<string, number>();
   sqs.on(GetQueueUrlCommand).callsFake((input: { QueueName: string }) => {
     if (!(input.QueueName in queues)) throw Object.assign(new Error('The specified queue does not exist.'), { name: 'QueueDoesNotExist' });

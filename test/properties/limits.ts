@@ -23,11 +23,18 @@ function strings(x: unknown, visit: (path: string, s: string) => void, path = ''
   else if (x && typeof x === 'object') for (const [k, v] of Object.entries(x)) strings(v, visit, path ? `${path}.${k}` : k);
 }
 
+/** The links the pipeline itself built (enrichment's deep links, the catalog's runbook): the only ones allowed. */
 const linksOf = (e: EnrichedAlert | undefined): string[] =>
   e
-    ? [e.links.alarm, e.links.metrics, e.links.dashboard, e.links.runbook, ...e.links.resources.map((r) => r.url), ...e.links.children.map((c) => c.url)].filter(
-        (u): u is string => typeof u === 'string',
-      )
+    ? [
+        e.links.alarm,
+        e.links.metrics,
+        e.links.dashboard,
+        e.links.runbook,
+        e.catalog?.runbookUrl,
+        ...e.links.resources.map((r) => r.url),
+        ...e.links.children.map((c) => c.url),
+      ].filter((u): u is string => typeof u === 'string')
     : [];
 
 export function slackProblems(msg: SlackMessage, alert: EnrichedAlert | undefined): string[] {

@@ -1,0 +1,77 @@
+'use strict';
+/**
+ * Runs a function bundle exactly as `sls package` built it (plain Node, no TypeScript loader), for
+ * scripts/bench.ts. The handler's log lines go to stdout, which the bench discards; this program reports on
+ * stderr, one JSON line, and exits as soon as it is done (a Lambda container is frozen then, not drained).
+ *
+ *   once   <bundle> <event.json>                    cold start: load, handle one event, exit
+ *   repeat <bundle> <event.json> <count> <warmup>   warm: the same event with a fresh MessageId each time
+ *   replay <bundle> <events.json>                   a recorded sequence of invocations (the storm's)
+ */
+const { readFileSync } = require('node:fs');
+
+const [mode, bundle, eventFile, countArg, warmupArg] = process.argv.slice(2);
+const loadStart = process.hrtime.bigint();
+const { handler } = require(bundle);
+const loadedMs = Number(process.hrtime.bigint() - loadStart) / 1e6;
+
+/** True when every record was delivered (an SNS invocation) or none failed (an SQS batch). */
+function delivered(result) {
+  if (result && Array.isArray(result.batchItemFailures)) return result.batchItemFailures.length === 0;
+  return Boolean(result && Array.isArray(result.delivered) && result.delivered.every((r) => r.outcome === 'sent' || r.outcome === 'duplicate'));
+}
+
+/** A new SNS MessageId, so the in-process ledger does not skip the repeat as a duplicate. */
+function withMessageId(event, id) {
+  const copy = structuredClone(event);
+  for (const record of copy.Records) {
+    if (record.Sns) record.Sns.MessageId = id;
+    else if (typeof record.body === 'string') record.body = JSON.stringify({ ...JSON.parse(record.body), MessageId: id });
+  }
+  return copy;
+}
+
+function finish(report) {
+  const usage = process.resourceUsage();
+  process.stderr.write(`${JSON.stringify({ ...report, loadedMs, maxRssKb: usage.maxRSS, rssKb: Math.round(process.memoryUsage().rss / 1024) })}\n`);
+  process.exit(report.failures > 0 ? 3 : 0);
+}
+
+async function main() {
+  const input = JSON.parse(readFileSync(eventFile, 'utf8'));
+  if (mode === 'once') {
+    const start = process.hrtime.bigint();
+    const ok = delivered(await handler(input));
+    return finish({ firstEventMs: Number(process.hrtime.bigint() - start) / 1e6, failures: ok ? 0 : 1 });
+  }
+  if (mode === 'repeat') {
+    const count = Number(countArg);
+    const warmup = Number(warmupArg ?? 0);
+    const events = Array.from({ length: warmup + count }, (_, i) => withMessageId(input, `bench-${process.pid}-${i}`));
+    const timings = [];
+    let failures = 0;
+    for (let i = 0; i < events.length; i++) {
+      const start = process.hrtime.bigint();
+      const ok = delivered(await handler(events[i]));
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      if (!ok) failures++;
+      if (i >= warmup) timings.push(ms);
+    }
+    return finish({ timings, failures });
+  }
+  if (mode === 'replay') {
+    let failures = 0;
+    let peakRssKb = 0;
+    for (const event of input) {
+      if (!delivered(await handler(event))) failures++;
+      peakRssKb = Math.max(peakRssKb, Math.round(process.memoryUsage().rss / 1024));
+    }
+    return finish({ invocations: input.length, failures, peakRssKb });
+  }
+  throw new Error(`unknown mode ${mode}`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`${JSON.stringify({ error: String(error && error.stack ? error.stack : error) })}\n`);
+  process.exit(4);
+});

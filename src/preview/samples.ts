@@ -1,0 +1,127 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { AlarmState, Stage } from '../model/alert.js';
+
+/**
+ * The events the gallery draws: every sample in test/events, plus states the samples lack, generated
+ * from them (the OK that resolves each ALARM, one INSUFFICIENT_DATA) and a notification the parser
+ * cannot read. Generated events change only what CloudWatch would change for that state.
+ */
+
+export interface Sample {
+  /** Stable slug: `ecs-cpu-alarm`, `ecs-cpu-alarm--ok`. */
+  id: string;
+  /** Where it came from: `test/events/ecs-cpu-alarm.json`, or how it was generated. */
+  origin: string;
+  /** A Lambda event (`{"Records":[…]}`) as SNS delivers it. */
+  event: unknown;
+}
+
+type Json = Record<string, unknown>;
+
+interface SnsRecord {
+  Sns: { Message: string; Subject?: string; MessageId?: string };
+}
+
+const records = (event: unknown): SnsRecord[] =>
+  ((event as { Records?: unknown[] } | null)?.Records ?? []).filter(
+    (r): r is SnsRecord => typeof (r as SnsRecord | null)?.Sns?.Message === 'string',
+  );
+
+/** The CloudWatch notification inside each record, when it is one. */
+function alarmMessages(event: unknown): Json[] {
+  return records(event).flatMap((r) => {
+    try {
+      const m = JSON.parse(r.Sns.Message) as Json;
+      return m && typeof m === 'object' && typeof m.NewStateValue === 'string' ? [m] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+export const isAlarmSample = (s: Sample, state: AlarmState): boolean => alarmMessages(s.event).some((m) => m.NewStateValue === state);
+
+const alarmNames = (s: Sample): string[] => alarmMessages(s.event).map((m) => String(m.AlarmName));
+
+const CLOUDWATCH_TIME = /([+-]\d{2})(\d{2})$/;
+
+/** CloudWatch's `2024-05-14T09:42:27.394+0000`, moved by `ms`, in the same spelling. */
+function later(time: unknown, ms: number): unknown {
+  if (typeof time !== 'string') return time;
+  const t = Date.parse(time.replace(CLOUDWATCH_TIME, '$1:$2'));
+  return Number.isNaN(t) ? time : new Date(t + ms).toISOString().replace('Z', '+0000');
+}
+
+const REASON: Record<Exclude<AlarmState, 'ALARM'>, string> = {
+  OK: 'Threshold Crossed: the most recent datapoints were not breaching the threshold (minimum 1 datapoint for ALARM -> OK transition).',
+  INSUFFICIENT_DATA: 'Insufficient Data: 3 datapoints were unknown.',
+};
+
+const MINUTES = { OK: 17, INSUFFICIENT_DATA: 5 } as const;
+
+/** The same alarm some minutes later in `state`: what CloudWatch sends then, datapoints and all removed. */
+export function variant(sample: Sample, state: Exclude<AlarmState, 'ALARM'>): Sample {
+  const event = structuredClone(sample.event);
+  for (const r of records(event)) {
+    let m: Json;
+    try {
+      m = JSON.parse(r.Sns.Message) as Json;
+    } catch {
+      continue;
+    }
+    if (typeof m.NewStateValue !== 'string') continue;
+    const from = m.NewStateValue;
+    m.OldStateValue = state === 'OK' ? 'ALARM' : 'OK';
+    m.NewStateValue = state;
+    m.NewStateReason = state === 'OK' && m.AlarmRule ? `${String(m.AlarmName)} is no longer in ALARM: its rule is false.` : REASON[state];
+    // The ALARM's datapoints would be read as the current value; a real OK carries its own, unknown here.
+    delete m.NewStateReasonData;
+    m.StateChangeTime = later(m.StateChangeTime, MINUTES[state] * 60_000);
+    if (Array.isArray(m.TriggeringChildren)) {
+      for (const c of m.TriggeringChildren as Array<{ State?: { Value?: string; Timestamp?: unknown } }>) {
+        if (c.State) c.State = { Value: state === 'OK' ? 'OK' : c.State.Value, Timestamp: later(c.State.Timestamp, MINUTES[state] * 60_000) };
+      }
+    }
+    r.Sns.Message = JSON.stringify(m);
+    if (r.Sns.Subject) r.Sns.Subject = r.Sns.Subject.replace(new RegExp(`^${from}:`), `${state}:`);
+    if (r.Sns.MessageId) r.Sns.MessageId = `${r.Sns.MessageId.slice(0, -3)}${state === 'OK' ? '0ac' : '1d5'}`;
+  }
+  return { id: `${sample.id}--${state.toLowerCase().replace('_', '-')}`, origin: `${sample.origin}, as ${state} (generated)`, event };
+}
+
+/** An alarm notification cut short in transit: the parser cannot read it, so it goes out as a labelled fallback. */
+export function garbledSample(from: Sample): Sample {
+  const event = structuredClone(from.event);
+  const [first] = records(event);
+  if (first) first.Sns.Message = first.Sns.Message.slice(0, Math.floor(first.Sns.Message.length * 0.6));
+  return { id: 'truncated-alarm-json', origin: `${from.origin}, its message cut at 60 % (generated)`, event: { Records: records(event).slice(0, 1) } };
+}
+
+const STAGE_IN_NAMES = /ohmycoins-(staging|production)/g;
+
+/** The sample as the given stage would send it: alarm names, topics and resource names of that stage. */
+export function forStage(sample: Sample, stage: Stage): unknown {
+  return JSON.parse(JSON.stringify(sample.event).replace(STAGE_IN_NAMES, `ohmycoins-${stage}`));
+}
+
+/** Every `*.json` of `dir` (sorted), then the generated states and the unreadable notification. */
+export async function loadSamples(dir: string, label = dir): Promise<Sample[]> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
+  const samples: Sample[] = [];
+  for (const file of files) {
+    samples.push({ id: basename(file, '.json'), origin: `${label}/${file}`, event: JSON.parse(await readFile(join(dir, file), 'utf8')) });
+  }
+  return [...samples, ...generated(samples)];
+}
+
+export function generated(samples: readonly Sample[]): Sample[] {
+  const out: Sample[] = [];
+  const resolved = new Set(samples.filter((s) => isAlarmSample(s, 'OK')).flatMap(alarmNames));
+  const firing = samples.filter((s) => isAlarmSample(s, 'ALARM'));
+  for (const s of firing) if (!alarmNames(s).every((n) => resolved.has(n))) out.push(variant(s, 'OK'));
+  const single = firing.find((s) => alarmMessages(s.event).some((m) => (m.Trigger as Json | undefined)?.MetricName));
+  if (single) out.push(variant(single, 'INSUFFICIENT_DATA'));
+  if (firing[0]) out.push(garbledSample(firing[0]));
+  return out;
+}

@@ -1,0 +1,141 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STAGES } from '../../src/model/alert.js';
+import { hasChromium, launchChromium, type Chromium } from '../../src/preview/browser.js';
+import { EVENTS_DIR, writePreview, type Preview, type Sample } from '../../src/preview/index.js';
+import { loadSamples } from '../../src/preview/samples.js';
+
+/**
+ * The generated page in headless Chromium (Debian's, see .ci/run), from file:// with no server. Without
+ * Chromium the suite is skipped on a workstation and fails in CI (CI=true), where it must run.
+ */
+
+const HOSTILE = '<img src=x onerror=alert(1)> <script>alert(2)</script> <!channel>';
+
+/** A real sample whose alarm text is hostile, and a non-alarm notification that is. */
+function hostileSamples(base: Sample): Sample[] {
+  const event = structuredClone(base.event) as { Records: Array<{ Sns: { Message: string } }> };
+  const record = event.Records[0]!;
+  const message = JSON.parse(record.Sns.Message) as Record<string, unknown>;
+  message.AlarmDescription = `Backend CPU high. ${HOSTILE} [alarm-id:ecs-cpu-high]`;
+  message.NewStateReason = `Threshold Crossed: ${HOSTILE}`;
+  record.Sns.Message = JSON.stringify(message);
+  const raw = structuredClone(base.event) as typeof event;
+  raw.Records[0]!.Sns.Message = `Not an alarm: ${HOSTILE}`;
+  return [
+    { id: 'hostile-alarm', origin: 'test: hostile alarm text', event },
+    { id: 'hostile-raw', origin: 'test: hostile raw notification', event: raw },
+  ];
+}
+
+const inCi = Boolean(process.env.CI);
+
+describe.skipIf(!hasChromium() && !inCi)('the preview page in headless Chromium', () => {
+  let dir: string;
+  let browser: Chromium;
+  let page: Page;
+  let preview: Preview;
+  let url: string;
+  let samples: Sample[];
+  const requests: string[] = [];
+  const dialogs: string[] = [];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ohmycoins-preview-test-'));
+    const fromEvents = await loadSamples(EVENTS_DIR, 'test/events');
+    samples = [...fromEvents, ...hostileSamples(fromEvents.find((s) => s.id === 'ecs-cpu-alarm')!)];
+    const written = await writePreview(dir, { samples });
+    preview = written.preview;
+    url = pathToFileURL(written.path).href;
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    page.on('request', (r) => requests.push(r.url()));
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await page.goto(url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('draws one section per sample and stage', async () => {
+    expect(await page.locator('section.sample').count()).toBe(samples.length * STAGES.length);
+    for (const s of preview.sections) expect(await page.locator(`section#${s.id}`).count(), s.id).toBe(1);
+  });
+
+  it('draws every message the pipeline produced, each as its destination shows it', async () => {
+    const expected = (d: string) => preview.sections.flatMap((s) => s.destinations).filter((x) => x === d).length;
+    expect(await page.locator('.dest-slack .slack').count()).toBe(expected('slack'));
+    expect(await page.locator('.dest-pagerduty .pd').count()).toBe(expected('pagerduty'));
+    expect(await page.locator('.dest-email .mail').count()).toBe(expected('email'));
+    expect(expected('pagerduty')).toBeGreaterThan(0);
+  });
+
+  it('draws the production critical ALARM to PagerDuty, Slack and email, and staging to Slack only', async () => {
+    const production = page.locator('#ecs-cpu-alarm--production');
+    expect(await production.locator('.dest').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-destination')))).toEqual([
+      'pagerduty',
+      'slack',
+      'email',
+    ]);
+    expect(await page.locator('#ecs-cpu-alarm--staging .dest').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-destination')))).toEqual([
+      'slack',
+    ]);
+  });
+
+  it('creates no element from alarm text: no image, script, frame or event handler anywhere', async () => {
+    for (const selector of ['img', 'script', 'iframe', 'object', 'embed', '[onerror]', '[onload]']) {
+      expect(await page.locator(selector).count(), selector).toBe(0);
+    }
+    expect(await page.locator('#hostile-alarm--production .s-broadcast').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+  });
+
+  it('shows hostile alarm text as visible text in Slack, PagerDuty and email', async () => {
+    for (const card of ['.slack', '.pd', '.mail']) {
+      const text = await page.locator(`#hostile-alarm--production ${card}`).innerText();
+      expect(text.replace(/\s+/g, ' '), card).toContain(HOSTILE);
+    }
+    expect(await page.locator('#hostile-raw--production .slack .s-pre').innerText()).toContain(`Not an alarm: ${HOSTILE}`);
+  });
+
+  it('makes no request but for the page itself', () => {
+    expect(requests.filter((r) => r !== url)).toEqual([]);
+  });
+
+  it('filters by destination with the navigation alone (no script)', async () => {
+    await page.goto(`${url}#only-pagerduty`);
+    expect(await page.locator('.dest-pagerduty').first().isVisible()).toBe(true);
+    expect(await page.locator('.dest-slack').first().isVisible()).toBe(false);
+    expect(await page.locator('#ecs-cpu-alarm--staging').isVisible()).toBe(false);
+    await page.goto(`${url}#top`);
+    expect(await page.locator('.dest-slack').first().isVisible()).toBe(true);
+  });
+
+  it('saves screenshots of the page and of each kind of card', async () => {
+    const shots = {
+      page: join(dir, 'page.png'),
+      slack: join(dir, 'slack.png'),
+      pagerduty: join(dir, 'pagerduty.png'),
+      email: join(dir, 'email.png'),
+    };
+    await page.goto(`${url}#top`);
+    await page.screenshot({ path: shots.page });
+    await page.locator('#ecs-cpu-alarm--production .slack').screenshot({ path: shots.slack });
+    await page.locator('#ecs-cpu-alarm--production .pd').screenshot({ path: shots.pagerduty });
+    await page.locator('#ecs-cpu-alarm--production .mail').screenshot({ path: shots.email });
+    for (const path of Object.values(shots)) {
+      const png = await readFile(path);
+      expect(png.subarray(1, 4).toString('latin1'), path).toBe('PNG');
+      expect(png.readUInt32BE(16), `${path} width`).toBeGreaterThan(300);
+    }
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * Issue 7's storm, as a specification: an availability zone goes, 100 alarms send 1,000 notifications within a
+ * minute (some flapping, a quarter critical, 2% of SNS deliveries arriving twice), and the real handlers, in the
+ * deployed topology (PagerDuty per message, Slack and email from 5-second SQS batches, two pollers), deliver to
+ * stand-ins on a simulated clock (bench/storm). Nothing here measures real time.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SlackMessage } from '../../src/formatters/slack.js';
+import type { DeliveryLedger } from '../../src/notify/ledger.js';
+import { maxInWindow } from '../../bench/storm/accounting.js';
+import { runStorm, type StormRun } from '../../bench/storm/index.js';
+import { STORM, stormMessages, type StormShape } from '../../bench/storm/scenario.js';
+
+let storm: StormRun;
+
+beforeAll(async () => {
+  storm = await runStorm();
+});
+
+const slackRouted = () => stormMessages().filter((m) => m.alarm.severity !== 'info' || m.state === 'ALARM').length;
+
+describe('an alert storm of 1,000 notifications from 100 alarms within a minute', () => {
+  it('is the storm the issue describes', () => {
+    expect(storm.account).toMatchObject({ events: 1_000, alarms: 100 });
+    expect(storm.account.snsDuplicates).toBeGreaterThan(0);
+    expect(storm.stuckTimers).toBe(0);
+  });
+
+  it('loses nothing: every routed notification is delivered, none needed the dead-letter queue', () => {
+    expect(storm.account.lost).toBe(0);
+    expect(storm.account.deadLettered).toBe(0);
+    expect(storm.account.delivered).toBe(storm.account.routed);
+    expect(storm.account.problems).toEqual([]);
+  });
+
+  it('delivers nothing twice, although SNS delivered some messages twice', () => {
+    expect(storm.account.duplicates).toBe(0);
+    expect(storm.account.unexpected).toBe(0);
+  });
+
+  it('posts to each Slack webhook at most once per second', () => {
+    expect(storm.account.slackMaxPerSecond).toBeLessThanOrEqual(1);
+    for (const webhook of new Set(storm.received.slack.map((r) => r.webhook))) {
+      const accepted = storm.received.slack.filter((r) => r.webhook === webhook && r.status === 200).map((r) => r.at);
+      expect(maxInWindow(accepted, 1_000)).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('waits for retry_after when two pollers post to one webhook in the same second', () => {
+    const limited = storm.received.slack.filter((r) => r.status === 429);
+    for (const rejected of limited) {
+      const next = storm.received.slack.find((r) => r.webhook === rejected.webhook && r.at > rejected.at);
+      expect(next!.at - rejected.at).toBeGreaterThanOrEqual(1_000);
+    }
+    // Pacing keeps collisions rare: only the two pollers' first batches can meet.
+    expect(storm.account.slackRateLimited).toBeLessThanOrEqual(storm.account.slackMessages / 10);
+  });
+
+  it('shows on-call a grouped picture: a digest per channel and batch, not a post per alert', () => {
+    expect(storm.account.slackDigests).toBe(storm.account.slackMessages);
+    expect(storm.account.slackMessages).toBeLessThanOrEqual(slackRouted() / 10);
+    const digests = storm.received.slack.filter((r) => r.status === 200).map((r) => JSON.stringify((r.body as SlackMessage).attachments));
+    expect(digests.some((d) => d.includes('Flapping'))).toBe(true);
+    expect(digests.some((d) => d.includes('Recovered'))).toBe(true);
+  });
+
+  it('pages every critical ALARM within 10 seconds of its publication, without waiting for any batch', () => {
+    const criticalAlarms = stormMessages().filter((m) => m.alarm.severity === 'critical' && m.state === 'ALARM');
+    expect(storm.account.pagerDutyTriggers).toBe(criticalAlarms.length);
+    expect(storm.account.criticalPageMaxDelayMs).toBeLessThanOrEqual(10_000);
+    expect(storm.account.criticalPageMaxDelayMs).toBeLessThan(storm.account.slackMaxDelayMs);
+  });
+
+  it('resolves PagerDuty incidents for every critical OK within 10 seconds', () => {
+    const criticalOks = stormMessages().filter((m) => m.alarm.severity === 'critical' && m.state === 'OK');
+    expect(storm.account.pagerDutyResolves).toBe(criticalOks.length);
+    expect(storm.account.criticalResolveMaxDelayMs).toBeLessThanOrEqual(10_000);
+  });
+});
+
+describe('the storm count itself', () => {
+  const small: StormShape = { ...STORM, alarms: 20, notifications: 200, flapping: 5, duplicateRate: 0.2 };
+
+  it('sees duplicates: with a ledger that forgets, SNS duplicates reach on-call twice', async () => {
+    const forgetful: DeliveryLedger = { once: async (_key, deliver) => (await deliver(), 'delivered') };
+    const run = await runStorm({ shape: small, ledger: forgetful });
+    expect(run.account.duplicates).toBeGreaterThan(0);
+  });
+
+  it('sees losses: with a ledger that skips everything as already delivered, all is lost', async () => {
+    const skipping: DeliveryLedger = { once: async () => 'duplicate' };
+    const run = await runStorm({ shape: small, ledger: skipping });
+    expect(run.account.lost).toBe(run.account.routed);
+  });
+
+  it('is reproducible: the same seed gives the same run', async () => {
+    const [a, b] = [await runStorm({ shape: small }), await runStorm({ shape: small })];
+    expect(b.account).toEqual(a.account);
+    expect(b.received.slack.map((r) => [r.at, r.webhook, r.status])).toEqual(a.received.slack.map((r) => [r.at, r.webhook, r.status]));
+  });
+});
