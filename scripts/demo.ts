@@ -7,12 +7,16 @@ import { join } from 'node:path';
 import type { KnownBlock } from '@slack/types';
 import { renderEvent, type RenderDocument } from '../src/cli/render-event.js';
 import { stageConfig } from '../src/config/stages/index.js';
+import type { CloudWatchReader } from '../src/enrich/cloudwatch.js';
+import { fileCloudWatchReader } from '../src/enrich/offline.js';
 import type { EmailMessage } from '../src/formatters/email.js';
 import type { PagerDutyEvent } from '../src/formatters/pagerduty.js';
 import type { SlackMessage } from '../src/formatters/slack.js';
 import { STAGES, type Stage } from '../src/model/alert.js';
 
 const EVENTS = join(import.meta.dirname, '..', 'test', 'events');
+/** Saved `aws cloudwatch get-metric-data` / `describe-alarm-history` output for some samples: trend and history offline. */
+const CLOUDWATCH = join(import.meta.dirname, '..', 'test', 'fixtures', 'cloudwatch');
 const tty = process.stdout.isTTY;
 const bold = (s: string) => (tty ? `\x1b[1m${s}\x1b[0m` : s);
 const dim = (s: string) => (tty ? `\x1b[2m${s}\x1b[0m` : s);
@@ -73,12 +77,21 @@ function show(doc: RenderDocument): void {
 /** The same sample as it would arrive in `stage`: its alarm, topic and resource names carry the stage. */
 const asStage = (text: string, stage: Stage) => text.replace(/ohmycoins-(staging|production)/g, `ohmycoins-${stage}`);
 
+async function savedCloudWatch(file: string, stage: Stage): Promise<CloudWatchReader | undefined> {
+  const read = async (kind: string) => {
+    const text = await readFile(join(CLOUDWATCH, file.replace(/\.json$/, `.${kind}.json`)), 'utf8').catch(() => undefined);
+    return text === undefined ? undefined : (JSON.parse(asStage(text, stage)) as unknown);
+  };
+  const [metrics, history] = await Promise.all([read('metrics'), read('history')]);
+  return metrics || history ? fileCloudWatchReader(metrics, history) : undefined;
+}
+
 const files = (await readdir(EVENTS)).filter((f) => f.endsWith('.json')).sort();
 for (const file of files) {
   const text = await readFile(join(EVENTS, file), 'utf8');
   for (const stage of STAGES) {
     console.log(`\n${bold(`━━━ ${file} · ${stage} ━━━`)}`);
-    show(await renderEvent(JSON.parse(asStage(text, stage)), stageConfig(stage)));
+    show(await renderEvent(JSON.parse(asStage(text, stage)), stageConfig(stage), { cloudwatch: await savedCloudWatch(file, stage) }));
   }
 }
 console.log(dim(`\nRendered ${files.length} sample events for ${STAGES.join(' and ')}; nothing was sent. See npm run render for JSON.`));

@@ -75,7 +75,7 @@ function subjectOf(e: EnrichedAlert): string {
 // Body
 
 const FINAL_STOP = /\.$/;
-const LINKABLE = /^https?:\/\/[^\s\u0000-\u001f\u007f-\u009f]+$/;
+const LINKABLE = /^https?:\/\/[^\s\u0000-\u001f\u007f-\u009f\ud800-\udfff]+$/;
 const linkable = (url: string | undefined): url is string => url !== undefined && LINKABLE.test(url);
 const VALUE_INDENT = ' '.repeat(LABEL_WIDTH + 2);
 

@@ -182,7 +182,7 @@ function detailsOf(e: EnrichedAlert): Record<string, unknown> {
   return d;
 }
 
-const LINKABLE = /^https?:\/\/[^\s\u0000-\u001f\u007f-\u009f]+$/;
+const LINKABLE = /^https?:\/\/[^\s\u0000-\u001f\u007f-\u009f\ud800-\udfff]+$/;
 const isLinkable = (url: string): boolean => url.length <= MAX_HREF && LINKABLE.test(url);
 
 function linksOf(e: EnrichedAlert): PagerDutyLink[] {

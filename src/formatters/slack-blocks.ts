@@ -78,8 +78,8 @@ export function slackDate(time: string): string {
 }
 
 // Already-encoded URLs from enrichment pass through untouched (never encoded twice); anything
-// that could end or split the `<url|label>` syntax disqualifies the URL instead.
-const LINKABLE = /^https?:\/\/[^\s<>|\u0000-\u001f\u007f]+$/;
+// that could end or split the `<url|label>` syntax, or raw surrogates, disqualify the URL instead.
+const LINKABLE = /^https?:\/\/[^\s<>|\u0000-\u001f\u007f\ud800-\udfff]+$/;
 const LABEL_BREAKERS = /[|\r\n]+/g;
 
 /** `<url|label>` from one of our URLs, or undefined when the URL is missing, unsafe or too long (dropped, never cut). */

@@ -100,18 +100,29 @@ export function fitPrefix(raw: string, max: number, transform: (s: string) => st
   const room = max - ELLIPSIS.length;
   const attempt = (n: number): string => transform(s.slice(0, safeCut(s, n))).trimEnd();
   // Transforms never shrink text, so no prefix longer than `room` fits. Try the longest first
-  // (the usual case: little to escape), then search, which keeps the cost logarithmic.
+  // (the usual case: little to escape), then search between a prefix that fits (`lo`) and one
+  // that does not (`hi`): interpolating where the output reaches `room` usually lands in two or
+  // three tries; every other try bisects, so a skewed text still costs only logarithmic time.
   let hi = Math.min(s.length, room);
   const longest = attempt(hi);
   if (longest.length <= room) return { text: longest + ELLIPSIS, shown: safeCut(s, hi) };
+  let hiLength = longest.length;
   let lo = 0;
-  hi -= 1;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (attempt(mid).length <= room) lo = mid;
-    else hi = mid - 1;
+  let loText = '';
+  for (let step = 0; hi - lo > 1; step++) {
+    const guess =
+      step % 2 === 0 ? lo + Math.floor(((hi - lo) * (room - loText.length)) / (hiLength - loText.length)) : (lo + hi) >> 1;
+    const mid = Math.min(hi - 1, Math.max(lo + 1, guess));
+    const text = attempt(mid);
+    if (text.length <= room) {
+      lo = mid;
+      loText = text;
+    } else {
+      hi = mid;
+      hiLength = text.length;
+    }
   }
-  return { text: attempt(lo) + ELLIPSIS, shown: safeCut(s, lo) };
+  return { text: loText + ELLIPSIS, shown: safeCut(s, lo) };
 }
 
 /** `fitPrefix` without the count; allocation-free when the text fits, which is nearly always. */

@@ -26,7 +26,10 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f\u2028\u2029]+/g;
 /** Payload text made safe for a one-line `problem` or note: control characters become spaces, long text is cut. */
 export function clip(value: string, max = 60): string {
   const line = value.replace(CONTROL_CHARS, ' ');
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+  if (line.length <= max) return line;
+  // Never cut between the halves of a surrogate pair (an emoji in an alarm name): half a character is invalid text.
+  const end = /[\uD800-\uDBFF]/.test(line.charAt(max - 2)) ? max - 2 : max - 1;
+  return `${line.slice(0, end)}…`;
 }
 
 /** `"value"` clipped, or a word for what it is when it is not a string. */

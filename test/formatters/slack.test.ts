@@ -180,6 +180,13 @@ describe('formatSlack', () => {
     expect(field(msg, 'Account')).toBe('*Account*\nunknown');
   });
 
+  it('repairs lone surrogates that arrive in alarm text', () => {
+    const broken = 'disk \ud83d full';
+    const msg = formatSlack(nonCatalogAlert({ alert: { alarmName: broken, reason: broken }, notes: [broken] }));
+    expect(() => assertSlackLimits(msg)).not.toThrow();
+    expect(msg.text).toContain('disk \ufffd full');
+  });
+
   it('shows the stage of a staging alert', () => {
     expect(field(formatSlack(stagingAlert()), 'Stage')).toBe('*Stage*\nstaging');
   });

@@ -71,6 +71,16 @@ describe('fit', () => {
     expect(out.length).toBeLessThanOrEqual(12);
   });
 
+  it('replaces a lone surrogate the sender left in its own text', () => {
+    expect(fit('cut\ud83d here', 20)).toBe('cut\ufffd here');
+    expect(fit('cut\ud83d here', 5)).toBe('cut\ufffd…');
+  });
+
+  it('keeps the longest prefix that fits even when escaping is bunched at the end', () => {
+    const out = fitPrefix(`${'a'.repeat(100)}${'<'.repeat(100)}`, 120, escapeSlack);
+    expect(out).toEqual({ text: `${'a'.repeat(100)}${'&lt;'.repeat(4)}…`, shown: 104 });
+  });
+
   it('counts how many input characters were kept', () => {
     expect(fitPrefix('x'.repeat(100), 11)).toEqual({ text: `${'x'.repeat(10)}…`, shown: 10 });
   });

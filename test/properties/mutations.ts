@@ -30,19 +30,24 @@ export const SEEDS: Seed[] = [
   ...CORPUS_FILES.filter((f) => f !== 'PRX-Infrastructure__history_data.json').flatMap((f) => seedsOf(f, loadCorpusEvent(f))),
 ];
 
+/** Seeds that are CloudWatch alarms (SNS payloads or EventBridge events), by index. */
+const ALARM_SEEDS: number[] = SEEDS.flatMap((seed, i) =>
+  'message' in seed && /"AlarmName"|"alarmName"|CloudWatch Alarm State Change/.test(seed.message) ? [i] : [],
+);
+
 /** Text people type into alarm descriptions, weighted towards what breaks Slack, mail clients and JSON. */
 const FRAGMENTS = [
   '<!channel>', '<!here>', '<!everyone>', '<@U024BE7LH>', '<@W0123ABCD|boss>', '<#C024BE7LH>', '<!subteam^S0123|oncall>',
   '<https://evil.example|click here>', '<mailto:x@evil.example>', '*bold*', '_it_', '~del~', '`code`', '```block```', '> quote',
   '&', '&amp;', '&lt;', '|', '\n', '\r\n', '\t', '\u0000', '\u0007', '\u001b[31m', '\u007f', '\u0085', '\u2028', '\u202e', '\ufeff',
-  '🔥', '👩‍👩‍👧‍👦', 'é', 'e\u0301', '日本語', 'עברית', 'Zalgơ̸̢̗', '"', '\\', '{"nested":"json"}', '%s%n', '${x}',
+  '🔥', '👩‍👩‍👧‍👦', 'é', 'e\u0301', '日本語', 'עברית', '\ud83d', '\ude00', 'Zalgơ̸̢̗', '"', '\\', '{"nested":"json"}', '%s%n', '${x}',
 ];
 
 const fragment = fc.constantFrom(...FRAGMENTS);
 
 export const hostileText = (maxLength: number): fc.Arbitrary<string> =>
   fc
-    .array(fc.oneof(fragment, fc.string({ unit: 'binary-ascii', maxLength: 20 }), fc.string({ unit: 'grapheme', maxLength: 10 }), fc.string({ maxLength: 30 })), { maxLength: Math.max(1, Math.ceil(maxLength / 8)) })
+    .array(fc.oneof(fragment, fc.string({ unit: 'binary', maxLength: 20 }), fc.string({ unit: 'grapheme', maxLength: 10 }), fc.string({ maxLength: 30 })), { maxLength: Math.max(1, Math.ceil(maxLength / 8)) })
     .map((parts) => parts.join('').slice(0, maxLength));
 
 /** A long string built from a repeated hostile piece: 20,000-character descriptions and the like. */
@@ -79,23 +84,38 @@ function pathsOf(value: unknown, path: Path = [], out: Path[] = [], depth = 0): 
   return out;
 }
 
-type Mutation = { pick: number; op: 'replace' | 'delete' | 'add'; value: unknown; key: string };
+/**
+ * `text` rewrites a string field (the alarm keeps its shape and is still recognised, so the formatters see the
+ * hostile text); the others break the structure (the parser must label the result, not crash).
+ */
+type Mutation = { pick: number; op: 'text' | 'replace' | 'delete' | 'add'; value: unknown; text: string; where: 'replace' | 'before' | 'after'; key: string };
 
 const mutation = (hugeMax: number): fc.Arbitrary<Mutation> =>
   fc.record({
     pick: fc.nat(),
-    op: fc.constantFrom<Mutation['op']>('replace', 'replace', 'replace', 'delete', 'add'),
+    op: fc.oneof(
+      { weight: 5, arbitrary: fc.constant('text' as const) },
+      { weight: 2, arbitrary: fc.constant('replace' as const) },
+      { weight: 1, arbitrary: fc.constantFrom('delete' as const, 'add' as const) },
+    ),
     value: replacement(hugeMax),
+    text: fc.oneof({ weight: 4, arbitrary: hostileText(400) }, { weight: 1, arbitrary: hugeText(2_000, hugeMax) }),
+    where: fc.constantFrom('replace' as const, 'before' as const, 'after' as const),
     key: fc.oneof(fc.constantFrom('AlarmName', 'AlarmDescription', 'NewStateValue', 'Trigger', 'Dimensions', '__proto__', 'constructor'), fc.string({ maxLength: 12 })),
   });
 
+const at = (root: unknown, path: Path): unknown => path.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)[k], root);
+
 function apply(root: unknown, m: Mutation): unknown {
-  const paths = pathsOf(root);
+  const paths = m.op === 'text' ? pathsOf(root).filter((p) => typeof at(root, p) === 'string') : pathsOf(root);
   if (paths.length === 0) return m.op === 'replace' ? m.value : root;
   const path = paths[m.pick % paths.length]!;
-  const parent = path.slice(0, -1).reduce<unknown>((at, k) => (at as Record<string | number, unknown>)[k], root) as Record<string | number, unknown>;
+  const parent = at(root, path.slice(0, -1)) as Record<string | number, unknown>;
   const last = path.at(-1)!;
-  if (m.op === 'replace') parent[last] = m.value;
+  if (m.op === 'text') {
+    const old = parent[last] as string;
+    parent[last] = m.where === 'replace' ? m.text : m.where === 'before' ? `${m.text}${old}` : `${old}${m.text}`;
+  } else if (m.op === 'replace') parent[last] = m.value;
   else if (m.op === 'delete') Array.isArray(parent) ? parent.splice(Number(last), 1) : delete parent[last];
   else if (!Array.isArray(parent)) Object.defineProperty(parent, m.key, { value: m.value, enumerable: true, writable: true, configurable: true });
   return root;
@@ -132,7 +152,7 @@ function mutateMessage(message: string, m: MessageMutation): string {
     parsed = JSON.parse(message);
   } catch {
     // Plain text: the "fields" are its words.
-    return `${message} ${m.mutations.map((x) => (typeof x.value === 'string' ? x.value : JSON.stringify(x.value))).join(' ')}`;
+    return `${message} ${m.mutations.map((x) => (x.op === 'text' ? x.text : typeof x.value === 'string' ? x.value : JSON.stringify(x.value))).join(' ')}`;
   }
   return JSON.stringify(mutateJson(parsed, m.mutations, m.nested)) ?? 'null';
 }
@@ -181,7 +201,8 @@ function sqsRecord(sns: ReturnType<typeof snsRecord>['Sns'], i: number) {
  */
 export function mutatedEvents(hugeMax = 25_000): fc.Arbitrary<GeneratedEvent> {
   const record = fc.record({
-    seed: fc.nat({ max: SEEDS.length - 1 }),
+    // Mostly alarms (what the formatters must survive), the other payloads too.
+    seed: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...ALARM_SEEDS) }, { weight: 1, arbitrary: fc.nat({ max: SEEDS.length - 1 }) }),
     message: messageMutation(hugeMax),
     topicArn: fc.option(topicArn, { nil: null }),
     subject: fc.option(fc.oneof(hostileText(200), fc.constant(null)), { nil: undefined }),

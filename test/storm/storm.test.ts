@@ -78,9 +78,18 @@ describe('an alert storm of 1,000 notifications from 100 alarms within a minute'
   });
 });
 
-describe('the storm count itself', () => {
-  const small: StormShape = { ...STORM, alarms: 20, notifications: 200, flapping: 5, duplicateRate: 0.2 };
+const small: StormShape = { ...STORM, alarms: 20, notifications: 200, flapping: 5, duplicateRate: 0.2 };
 
+describe('a storm while CloudWatch does not answer enrichment reads', () => {
+  it('still pages within 10 seconds: enrichment gives up at its 1.5 s budget', async () => {
+    const run = await runStorm({ shape: small, latency: { cloudWatchMs: 60_000 } });
+    expect(run.account.lost).toBe(0);
+    expect(run.account.criticalPageMaxDelayMs).toBeGreaterThan(1_500);
+    expect(run.account.criticalPageMaxDelayMs).toBeLessThanOrEqual(10_000);
+  });
+});
+
+describe('the storm count itself', () => {
   it('sees duplicates: with a ledger that forgets, SNS duplicates reach on-call twice', async () => {
     const forgetful: DeliveryLedger = { once: async (_key, deliver) => (await deliver(), 'delivered') };
     const run = await runStorm({ shape: small, ledger: forgetful });

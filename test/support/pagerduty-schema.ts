@@ -1,17 +1,20 @@
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
 import { PAGERDUTY_LIMITS, type PagerDutyEvent } from '../../src/formatters/pagerduty.js';
 
 /**
- * PagerDuty's own OpenAPI description of the Events API v2 (see /work/shared/specs/README.md),
+ * PagerDuty's own OpenAPI description of the Events API v2 (see ../shared/specs/README.md beside the repository),
  * reduced to the `POST /enqueue` request body with its `$ref`s inlined, plus the limits PagerDuty
  * documents but the schema does not encode. Reusable: `assertPagerDutyValid` throws one error
  * listing every problem.
  */
 
+/** `../shared/specs/` beside the repository, as on every developer's machine and in CI. */
 export const PAGERDUTY_SPEC_PATH =
-  process.env.PAGERDUTY_EVENTS_SPEC ?? '/work/shared/specs/pagerduty-events-v2.openapiv3.json';
+  process.env.PAGERDUTY_EVENTS_SPEC ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/specs/pagerduty-events-v2.openapiv3.json');
 
 type Json = unknown;
 type Obj = Record<string, Json>;

@@ -1,0 +1,18 @@
+const t = () => Number(process.hrtime.bigint()) / 1e6;
+const { Logger } = await import('@aws-lambda-powertools/logger');
+const { httpFetch } = await import('../src/notify/http.js');
+const a = t();
+const log = new Logger({ persistentKeys: { function: 'x' } });
+const b = t();
+log.info('hello', { a: 1 });
+const c = t();
+log.info('hello again', { a: 2 });
+const d = t();
+const r = await httpFetch(process.env.PAGERDUTY_EVENTS_URL!, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+const e = t();
+await httpFetch(process.env.PAGERDUTY_EVENTS_URL!, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+const f = t();
+const ac = new AbortController(); const timer = setTimeout(() => {}, 10); clearTimeout(timer);
+const g = t();
+process.stderr.write(JSON.stringify({ newLogger: b - a, firstLog: c - b, secondLog: d - c, firstPost: e - d, secondPost: f - e, abort: g - f }) + '\n');
+process.exit(0);

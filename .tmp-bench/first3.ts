@@ -1,0 +1,15 @@
+const t = () => Number(process.hrtime.bigint()) / 1e6;
+const a = t();
+const { stageConfig } = await import('../src/config/stages/index.js');
+const { catalogFor, defaultCatalog } = await import('../src/alarms/index.js');
+const b = t();
+const config = stageConfig('production');
+const c = t();
+defaultCatalog(config);
+const d = t();
+catalogFor(config);
+const e = t();
+catalogFor(config);
+const f = t();
+process.stderr.write(JSON.stringify({ load: b - a, config: c - b, defaults: d - c, catalogFor: e - d, again: f - e }) + '\n');
+process.exit(0);

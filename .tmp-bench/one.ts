@@ -1,0 +1,10 @@
+import { catalogFor } from '../src/alarms/index.js';
+import { stageConfig } from '../src/config/stages/index.js';
+import { prepare } from '../src/pipeline/prepare.js';
+import { loadCorpusEvent } from '../test/support/corpus.js';
+const config = stageConfig('production'); const catalog = catalogFor(config);
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+const ctx = { config, catalog, log: quiet };
+const e = loadCorpusEvent(process.argv[2] ?? 'alarm-context-tool__DynamoDB.json');
+const c0 = process.cpuUsage(); const n = 4000; for (let i = 0; i < n; i++) await prepare(e, ctx); const c = process.cpuUsage(c0);
+console.log('µs', (c.user + c.system) / n);

@@ -1,0 +1,28 @@
+import { catalogFor } from '../src/alarms/index.js';
+import { stageConfig } from '../src/config/stages/index.js';
+import { parseEvent } from '../src/parse/index.js';
+import { enrich } from '../src/enrich/index.js';
+import { formatSlack } from '../src/formatters/slack.js';
+import { formatPagerDuty } from '../src/formatters/pagerduty.js';
+import { formatEmail } from '../src/formatters/email.js';
+import { findDefinition as fd } from '../src/alarms/index.js';
+const findDefinition = (c: any, a: Alert) => fd(c, a.alarmName, a.description);
+import { resolveSeverity } from '../src/route/severity.js';
+import { isAlert, type Alert } from '../src/model/alert.js';
+import { CORPUS_FILES, loadCorpusEvent } from '../test/support/corpus.js';
+const config = stageConfig('production'); const catalog = catalogFor(config);
+const events = CORPUS_FILES.map(loadCorpusEvent);
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+const bench = async (name: string, fn: () => unknown | Promise<unknown>, n = 200) => {
+  for (let i = 0; i < 20; i++) await fn();
+  const c0 = process.cpuUsage(); for (let i = 0; i < n; i++) await fn(); const c = process.cpuUsage(c0);
+  console.log(name.padEnd(16), ((c.user + c.system) / n).toFixed(0), 'µs per corpus pass');
+};
+const alerts: Alert[] = events.flatMap((e) => parseEvent(e).map((r) => r.notice)).filter(isAlert);
+console.log('alerts', alerts.length);
+const enriched = await Promise.all(alerts.map(async (a) => { const d = findDefinition(catalog, a); const s = resolveSeverity(a.source.topicArn, d); return enrich(a, { config, definition: d, severity: s.severity, severitySource: s.source, logger: quiet as any }); }));
+await bench('parse', () => events.map((e) => parseEvent(e)));
+await bench('enrich', () => Promise.all(alerts.map(async (a) => { const d = findDefinition(catalog, a); const s = resolveSeverity(a.source.topicArn, d); return enrich(a, { config, definition: d, severity: s.severity, severitySource: s.source, logger: quiet as any }); })));
+await bench('slack', () => enriched.map((e) => formatSlack(e)));
+await bench('pagerduty', () => enriched.map((e) => formatPagerDuty(e, 'trigger')));
+await bench('email', () => enriched.map((e) => formatEmail(e)));

@@ -1,0 +1,60 @@
+/**
+ * Alerts per second through parse → route → enrich (offline: no CloudWatch) → format for every destination,
+ * on the shared corpus of real payloads, in this process (one core). The path is `prepare()`, the handlers'
+ * own, with production routing; each recognised alert is then also formatted for the destinations its route
+ * did not ask for, so every alert is formatted for Slack, PagerDuty and email once each.
+ */
+import { performance } from 'node:perf_hooks';
+import { catalogFor } from '../src/alarms/index.js';
+import { stageConfig } from '../src/config/stages/index.js';
+import { formatFor } from '../src/pipeline/format.js';
+import { prepare, type PrepareContext } from '../src/pipeline/prepare.js';
+import type { Log } from '../src/pipeline/types.js';
+import type { Destination } from '../src/route/index.js';
+import { CORPUS_FILES, loadCorpusEvent } from '../test/support/corpus.js';
+
+const EVERY_DESTINATION: Destination[] = [{ type: 'slack', channel: 'alerts' }, { type: 'pagerduty', action: 'trigger' }, { type: 'email' }];
+
+/** Logging is I/O, not formatting: the corpus's non-alarm payloads would otherwise write an error line each. */
+const quiet: Log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+
+export interface FormatThroughput {
+  perSecond: number;
+  records: number;
+  seconds: number;
+  corpusFiles: number;
+  corpusRecords: number;
+}
+
+export async function formatThroughput(seconds = 3, warmupSeconds = 1): Promise<FormatThroughput> {
+  const config = stageConfig('production');
+  const ctx: PrepareContext = { config, catalog: catalogFor(config), log: quiet };
+  const events = CORPUS_FILES.map(loadCorpusEvent);
+
+  const once = async (event: unknown): Promise<number> => {
+    const records = await prepare(event, ctx);
+    for (const r of records) {
+      if (!r.alert) continue;
+      const done = new Set(r.notifications.map((n) => n.destination.type));
+      for (const d of EVERY_DESTINATION) if (!done.has(d.type)) formatFor(r.alert, d);
+    }
+    return records.length;
+  };
+
+  let corpusRecords = 0;
+  for (const e of events) corpusRecords += await once(e);
+
+  const loop = async (forMs: number) => {
+    let records = 0;
+    const start = performance.now();
+    let elapsed = 0;
+    while (elapsed < forMs) {
+      for (const e of events) records += await once(e);
+      elapsed = performance.now() - start;
+    }
+    return { records, elapsed };
+  };
+  await loop(warmupSeconds * 1000);
+  const { records, elapsed } = await loop(seconds * 1000);
+  return { perSecond: Math.round(records / (elapsed / 1000)), records, seconds: elapsed / 1000, corpusFiles: events.length, corpusRecords };
+}

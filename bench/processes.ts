@@ -1,0 +1,59 @@
+/**
+ * Function processes for the bench: each bundle runs in a fresh `node` with the flags the Lambda Node.js
+ * runtime's bootstrap passes for a 128 MB function, with the SDK resolved from this repository's node_modules
+ * (the runtime ships it) and a clean environment (no TypeScript loader, no NODE_OPTIONS, no real credentials).
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+export const REPO = join(import.meta.dirname, '..');
+const RUNNER = join(import.meta.dirname, 'child', 'run-bundle.cjs');
+
+/**
+ * What /var/runtime/bootstrap runs Node with: new space a tenth of the memory, semi-space half of it, old space
+ * the rest (AWS_LAMBDA_FUNCTION_MEMORY_SIZE=128 → 6 and 116 MB).
+ */
+export const LAMBDA_128MB_FLAGS = ['--expose-gc', '--max-http-header-size', '81920', '--max-semi-space-size=6', '--max-old-space-size=116'];
+
+export interface ChildResult {
+  wallMs: number;
+  code: number | null;
+  report: Record<string, unknown>;
+  stderr: string;
+}
+
+/** Spawns `node <flags> <args>` and measures spawn → exit on this side. */
+export function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(process.execPath, [...LAMBDA_128MB_FLAGS, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const wallMs = performance.now() - start;
+      const line = stderr.trim().split('\n').reverse().find((l) => l.startsWith('{'));
+      let report: Record<string, unknown> = {};
+      try {
+        report = line ? (JSON.parse(line) as Record<string, unknown>) : {};
+      } catch {
+        report = {};
+      }
+      resolve({ wallMs, code, report, stderr });
+    });
+  });
+}
+
+export const runBundle = (mode: 'once' | 'repeat' | 'replay', bundle: string, input: string, env: NodeJS.ProcessEnv, ...rest: string[]) =>
+  runNode([RUNNER, mode, bundle, input, ...rest], env);
+
+/** Nearest-rank percentile. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;

@@ -1,0 +1,297 @@
+/**
+ * npm run bench [-- --json] [-- --runs 20]
+ *
+ * Measures what issue 7 asks about, on this machine: bundle sizes as `sls package` builds them, cold start of
+ * each function bundle in a fresh Node process against loopback stand-ins (beside a bare `node -e 0` measured
+ * in the same run), warm per-event time, formatting throughput on the real corpus, the simulated alert storm
+ * (bench/storm) and the peak memory of each function process replaying the storm's invocations.
+ * Progress goes to stderr; stdout gets the table, or with --json one JSON document and nothing else.
+ * See docs/performance.md for what each number means and how it was taken.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, loadavg, tmpdir, totalmem, availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatThroughput } from '../bench/format-throughput.js';
+import { LAMBDA_128MB_FLAGS, percentile, REPO, round, runBundle, runNode, type ChildResult } from '../bench/processes.js';
+import { startSnsStandIn } from '../bench/sns-stand-in.js';
+import { runStorm } from '../bench/storm/index.js';
+import { readZip } from '../bench/zip.js';
+import { NOTIFIERS, type NotifierName } from '../infra/pipeline.js';
+import { SLACK_CHANNELS } from '../src/route/routes.js';
+import { startPagerDutyStandIn, startSlackStandIn } from '../test/support/stand-ins.js';
+
+const { values: args } = parseArgs({ options: { json: { type: 'boolean', default: false }, runs: { type: 'string', default: '20' } } });
+const RUNS = Math.max(10, Number(args.runs));
+const WARM_EVENTS = 3_000;
+const WARM_UP = 300;
+
+// In --json mode stdout carries the document only: anything else that writes there goes to stderr meanwhile.
+const stdoutWrite = process.stdout.write.bind(process.stdout);
+if (args.json) process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);
+
+const TARGETS = {
+  bundleKb: 300,
+  coldStartOverBaselineMs: 60,
+  warmP50Ms: 1,
+  warmP99Ms: 3,
+  formatPerSecond: 50_000,
+  criticalPageMaxDelayMs: 10_000,
+  slackMaxPerSecond: 1,
+  peakRssMb: 100,
+};
+
+interface Bundle {
+  fn: NotifierName;
+  zipBytes: number;
+  jsBytes: number;
+  /** The extracted handler file. */
+  entry: string;
+}
+
+function run(command: string, commandArgs: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, commandArgs, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${command} ${commandArgs.join(' ')} exited ${code}:\n${out}`))));
+  });
+}
+
+/** The handler file in a function's zip (`src/handlers/<fn>.cjs`, or `.js`). */
+function entryOf(fn: NotifierName, names: string[]): string {
+  const entry = names.find((n) => new RegExp(`^src/handlers/${fn}\\.(c|m)?js$`).test(n));
+  if (!entry) throw new Error(`${fn}.zip holds no src/handlers/${fn} bundle (it holds ${names.join(', ')})`);
+  return entry;
+}
+
+/** `sls package` for production into a temporary directory, each zip read and its JS extracted. */
+async function packageFunctions(work: string): Promise<Record<NotifierName, Bundle>> {
+  const out = join(work, 'package');
+  progress('packaging with `npx sls package --stage production` ...');
+  // Fake keys: packaging needs no AWS account, and must never pick one up from this machine.
+  await run('npx', ['sls', 'package', '--stage', 'production', '--package', out], {
+    ...process.env,
+    AWS_ACCESS_KEY_ID: 'AKIDFAKEFORBENCH',
+    AWS_SECRET_ACCESS_KEY: 'fake-secret-for-bench',
+    AWS_REGION: 'eu-west-1',
+  });
+  const bundles = {} as Record<NotifierName, Bundle>;
+  for (const fn of NOTIFIERS) {
+    const zipFile = join(out, `${fn}.zip`);
+    const entries = readZip(readFileSync(zipFile));
+    const js = entries.filter((e) => /\.(c|m)?js$/.test(e.name));
+    const dir = join(work, 'bundles', fn);
+    for (const e of entries.filter((e) => !e.name.endsWith('/'))) {
+      mkdirSync(join(dir, dirname(e.name)), { recursive: true });
+      writeFileSync(join(dir, e.name), e.data());
+    }
+    bundles[fn] = {
+      fn,
+      zipBytes: statSync(zipFile).size,
+      jsBytes: js.reduce((n, e) => n + e.size, 0),
+      entry: join(dir, entryOf(fn, js.map((e) => e.name))),
+    };
+  }
+  return bundles;
+}
+
+/** One production critical ALARM (test/events/ecs-cpu-alarm.json), as each function receives it. */
+function eventsFor(work: string): Record<NotifierName, string> {
+  const sns = JSON.parse(readFileSync(join(REPO, 'test/events/ecs-cpu-alarm.json'), 'utf8')) as { Records: Array<{ Sns: Record<string, unknown> }> };
+  const viaQueue = (queue: string) => ({
+    Records: sns.Records.map((r, i) => ({
+      messageId: `sqs-${i}`,
+      receiptHandle: `receipt-${i}`,
+      body: JSON.stringify({ Type: 'Notification', ...r.Sns }),
+      attributes: { ApproximateReceiveCount: '1', SentTimestamp: '1715679747512' },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: `arn:aws:sqs:eu-west-1:123456789012:${queue}`,
+      awsRegion: 'eu-west-1',
+    })),
+  });
+  const files = {} as Record<NotifierName, string>;
+  for (const fn of NOTIFIERS) {
+    files[fn] = join(work, `event-${fn}.json`);
+    writeFileSync(files[fn], JSON.stringify(fn === 'pagerduty' ? sns : viaQueue(`ohmycoins-production-alerts-${fn}`)));
+  }
+  return files;
+}
+
+const check = (what: string, r: ChildResult) => {
+  if (r.code !== 0) throw new Error(`${what} failed (exit ${r.code}): ${r.stderr.slice(0, 2000)}`);
+  return r;
+};
+
+async function main() {
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: availableParallelism(),
+    memoryGb: round(totalmem() / 2 ** 30),
+    freeMemoryGb: round(freemem() / 2 ** 30),
+    node: process.version,
+    loadBefore: loadavg().map((l) => round(l, 2)),
+  };
+  const work = mkdtempSync(join(tmpdir(), 'ohmycoins-bench-'));
+  const [slack, pagerDuty, sns] = await Promise.all([startSlackStandIn(), startPagerDutyStandIn(), startSnsStandIn()]);
+  try {
+    const bundles = await packageFunctions(work);
+    const events = eventsFor(work);
+    // The environment a local run of the functions sees: secrets from variables, endpoints on 127.0.0.1.
+    const env: NodeJS.ProcessEnv = {
+      HOME: work,
+      STAGE: 'production',
+      ...Object.fromEntries(SLACK_CHANNELS.map((c) => [`SLACK_WEBHOOK_${c.replace(/-/g, '_').toUpperCase()}`, slack.webhookUrl(c)])),
+      PAGERDUTY_ROUTING_KEY: 'R0UT1NGKEYFORBENCH00000000000000',
+      PAGERDUTY_EVENTS_URL: pagerDuty.eventsUrl,
+      EMAIL_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:ohmycoins-production-alerts-email',
+      AWS_ENDPOINT_URL_SNS: sns.origin,
+      ALERTING_TEST_ALLOW_LOOPBACK_ENDPOINTS: 'true',
+      AWS_ACCESS_KEY_ID: 'AKIDFAKEFORBENCH',
+      AWS_SECRET_ACCESS_KEY: 'fake-secret-for-bench',
+      AWS_REGION: 'eu-west-1',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      NODE_PATH: join(REPO, 'node_modules'),
+    };
+
+    // Cold starts, interleaved with the bare-Node baseline so both see the same load.
+    progress(`cold starts: ${RUNS} runs of node -e 0 and of each bundle ...`);
+    const baseline: number[] = [];
+    const cold = Object.fromEntries(NOTIFIERS.map((fn) => [fn, [] as ChildResult[]])) as Record<NotifierName, ChildResult[]>;
+    for (let i = 0; i < RUNS; i++) {
+      baseline.push(check('node -e 0', await runNode(['-e', '0'], env)).wallMs);
+      for (const fn of NOTIFIERS) cold[fn].push(check(`cold start of ${fn}`, await runBundle('once', bundles[fn].entry, events[fn], env)));
+    }
+    const coldOf = (fn: NotifierName) => {
+      const wall = cold[fn].map((r) => r.wallMs);
+      return {
+        p50: round(percentile(wall, 50)),
+        p90: round(percentile(wall, 90)),
+        loadMsP50: round(percentile(cold[fn].map((r) => Number(r.report.loadedMs)), 50)),
+        firstEventMsP50: round(percentile(cold[fn].map((r) => Number(r.report.firstEventMs)), 50)),
+        maxRssMbP50: round(percentile(cold[fn].map((r) => Number(r.report.maxRssKb) / 1024), 50)),
+      };
+    };
+    const coldByFunction = Object.fromEntries(NOTIFIERS.map((fn) => [fn, coldOf(fn)])) as Record<NotifierName, ReturnType<typeof coldOf>>;
+    const nodeBaseline = { p50: round(percentile(baseline, 50)), p90: round(percentile(baseline, 90)) };
+
+    progress(`warm events: ${WARM_EVENTS} PagerDuty events in one process ...`);
+    const warm = check('warm events', await runBundle('repeat', bundles.pagerduty.entry, events.pagerduty, env, String(WARM_EVENTS), String(WARM_UP)));
+    const timings = warm.report.timings as number[];
+
+    progress('formatting throughput on the corpus ...');
+    const format = await formatThroughput(3, 1);
+
+    progress('alert storm (simulated clock) ...');
+    const stormStart = performance.now();
+    const storm = await runStorm();
+    const stormRealMs = performance.now() - stormStart;
+
+    progress('peak memory: each function bundle replays its storm invocations (Slack paces itself in real time) ...');
+    const rss = {} as Record<NotifierName, { invocations: number; maxRssMb: number }>;
+    for (const fn of NOTIFIERS) {
+      const file = join(work, `storm-${fn}.json`);
+      writeFileSync(file, JSON.stringify(storm.invocations.filter((i) => i.fn === fn).map((i) => i.event)));
+      const r = check(`storm replay of ${fn}`, await runBundle('replay', bundles[fn].entry, file, env));
+      rss[fn] = { invocations: Number(r.report.invocations), maxRssMb: round(Number(r.report.maxRssKb) / 1024) };
+    }
+
+    const coldWorst = { p50: Math.max(...NOTIFIERS.map((fn) => coldByFunction[fn].p50)), p90: Math.max(...NOTIFIERS.map((fn) => coldByFunction[fn].p90)) };
+    const a = storm.account;
+    const document = {
+      bundleBytes: Object.fromEntries(NOTIFIERS.map((fn) => [fn, bundles[fn].jsBytes])),
+      coldStartMs: coldWorst,
+      warmEventMs: { p50: round(percentile(timings, 50), 3), p99: round(percentile(timings, 99), 3) },
+      formatPerSecond: format.perSecond,
+      storm: {
+        events: a.events,
+        alarms: a.alarms,
+        lost: a.lost,
+        duplicates: a.duplicates,
+        slackMessages: a.slackMessages,
+        slackMaxPerSecond: a.slackMaxPerSecond,
+        criticalPageMaxDelayMs: a.criticalPageMaxDelayMs,
+      },
+      peakRssMb: Math.max(...NOTIFIERS.map((fn) => rss[fn].maxRssMb)),
+      nodeBaselineMs: nodeBaseline.p50,
+      details: {
+        machine: { ...machine, loadAfter: loadavg().map((l) => round(l, 2)) },
+        command: `npm run bench -- --json --runs ${RUNS}`,
+        nodeFlags: LAMBDA_128MB_FLAGS.join(' '),
+        bundleZipBytes: Object.fromEntries(NOTIFIERS.map((fn) => [fn, bundles[fn].zipBytes])),
+        coldStartMsByFunction: coldByFunction,
+        nodeBaselineMs: nodeBaseline,
+        coldStartRuns: RUNS,
+        warm: { function: 'pagerduty', events: timings.length, warmUp: WARM_UP, meanMs: round(timings.reduce((s, t) => s + t, 0) / timings.length, 3), maxRssMb: round(Number(warm.report.maxRssKb) / 1024) },
+        format,
+        storm: { ...a, containers: storm.containers, invocations: storm.invocations.length, simulatedMs: storm.simulatedMs, realMs: round(stormRealMs, 0) },
+        peakRssMbByFunction: rss,
+      },
+    };
+    const targets = {
+      bundle: Math.max(...Object.values(document.bundleBytes)) <= TARGETS.bundleKb * 1024,
+      coldStart: document.coldStartMs.p50 <= document.nodeBaselineMs + TARGETS.coldStartOverBaselineMs,
+      warm: document.warmEventMs.p50 <= TARGETS.warmP50Ms && document.warmEventMs.p99 <= TARGETS.warmP99Ms,
+      format: document.formatPerSecond >= TARGETS.formatPerSecond,
+      storm: a.lost === 0 && a.duplicates === 0 && a.slackMaxPerSecond <= TARGETS.slackMaxPerSecond && a.criticalPageMaxDelayMs <= TARGETS.criticalPageMaxDelayMs,
+      peakRss: document.peakRssMb <= TARGETS.peakRssMb,
+    };
+    Object.assign(document.details, { targets });
+
+    if (args.json) {
+      stdoutWrite(`${JSON.stringify(document, null, 2)}\n`);
+    } else {
+      printTable(document, targets);
+    }
+  } finally {
+    await Promise.all([slack.close(), pagerDuty.close(), sns.close()]);
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function printTable(d: Record<string, any>, targets: Record<string, boolean>) {
+  const ok = (pass: boolean) => (pass ? 'met' : 'MISSED');
+  const rows: Array<[string, string, string]> = [
+    ...Object.entries(d.bundleBytes as Record<string, number>).map(([fn, b]): [string, string, string] => [
+      `bundle ${fn} (minified JS; zip)`,
+      `${round(b / 1024)} KB; ${round(d.details.bundleZipBytes[fn] / 1024)} KB`,
+      `≤ ${TARGETS.bundleKb} KB: ${ok(b <= TARGETS.bundleKb * 1024)}`,
+    ]),
+    ['node -e 0 (p50 / p90)', `${d.details.nodeBaselineMs.p50} / ${d.details.nodeBaselineMs.p90} ms`, ''],
+    ...Object.entries(d.details.coldStartMsByFunction as Record<string, { p50: number; p90: number; loadMsP50: number; firstEventMsP50: number }>).map(
+      ([fn, c]): [string, string, string] => [
+        `cold start ${fn} (p50 / p90)`,
+        `${c.p50} / ${c.p90} ms (load ${c.loadMsP50}, first event ${c.firstEventMsP50})`,
+        `≤ baseline + ${TARGETS.coldStartOverBaselineMs}: ${ok(c.p50 <= d.nodeBaselineMs + TARGETS.coldStartOverBaselineMs)} (+${round(c.p50 - d.nodeBaselineMs)} ms)`,
+      ],
+    ),
+    ['warm event pagerduty (p50 / p99)', `${d.warmEventMs.p50} / ${d.warmEventMs.p99} ms`, `≤ 1 / 3 ms: ${ok(targets.warm!)}`],
+    ['format (alerts per second, one core)', `${d.formatPerSecond}`, `≥ ${TARGETS.formatPerSecond}: ${ok(targets.format!)}`],
+    ['storm: events / alarms', `${d.storm.events} / ${d.storm.alarms}`, ''],
+    ['storm: lost / duplicates', `${d.storm.lost} / ${d.storm.duplicates}`, `0 / 0: ${ok(d.storm.lost === 0 && d.storm.duplicates === 0)}`],
+    ['storm: Slack posts (digests), 429s', `${d.storm.slackMessages} (${d.details.storm.slackDigests}), ${d.details.storm.slackRateLimited}`, ''],
+    ['storm: Slack max per second per webhook', `${d.storm.slackMaxPerSecond}`, `≤ 1: ${ok(d.storm.slackMaxPerSecond <= 1)}`],
+    ['storm: critical page max delay', `${d.storm.criticalPageMaxDelayMs} ms`, `≤ 10000 ms: ${ok(d.storm.criticalPageMaxDelayMs <= 10_000)}`],
+    ...Object.entries(d.details.peakRssMbByFunction as Record<string, { maxRssMb: number; invocations: number }>).map(([fn, r]): [string, string, string] => [
+      `peak RSS ${fn} (${r.invocations} storm invocations)`,
+      `${r.maxRssMb} MB`,
+      `≤ ${TARGETS.peakRssMb} MB: ${ok(r.maxRssMb <= TARGETS.peakRssMb)}`,
+    ]),
+  ];
+  const width = Math.max(...rows.map((r) => r[0].length));
+  const valueWidth = Math.max(...rows.map((r) => r[1].length));
+  const m = d.details.machine;
+  console.log(`${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, Node ${m.node}; load ${m.loadBefore.join(' ')} → ${m.loadAfter.join(' ')}`);
+  for (const [name, value, target] of rows) console.log(`${name.padEnd(width)}  ${value.padEnd(valueWidth)}  ${target}`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});
