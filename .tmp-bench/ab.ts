@@ -1,7 +1,7 @@
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { percentile, round, runBundle, runNode } from '../bench/processes.js';
+import { percentile, round, runBundle, runBareNode } from '../bench/processes.js';
 import { runStorm } from '../bench/storm/index.js';
 import { startPagerDutyStandIn, startSlackStandIn } from '../test/support/stand-ins.js';
 import { SLACK_CHANNELS } from '../src/route/routes.js';
@@ -12,8 +12,8 @@ const ev = '/work/main/test/events/ecs-cpu-alarm.json';
 const runs = Number(process.argv[2] ?? 20);
 const res: Record<string, number[]> = { base: [], fetch: [], http: [] }; const rss: Record<string, number[]> = { fetch: [], http: [] }; const first: Record<string, number[]> = { fetch: [], http: [] };
 for (let i = 0; i < runs; i++) {
-  res.base!.push((await runNode(['-e', '0'], env)).wallMs);
-  for (const v of ['fetch', 'http']) { const r = await runBundle('once', `/tmp/ab/${v}/out/pagerduty.cjs`, ev, env); if (r.code !== 0) throw new Error(r.stderr); res[v]!.push(r.wallMs); rss[v]!.push(Number(r.report.maxRssKb) / 1024); first[v]!.push(Number(r.report.firstEventMs)); }
+  res.base!.push((await runBareNode(env)).readyMs);
+  for (const v of ['fetch', 'http']) { const r = await runBundle('once', `/tmp/ab/${v}/out/pagerduty.cjs`, ev, env); if (r.code !== 0) throw new Error(r.stderr); res[v]!.push(r.readyMs); rss[v]!.push(Number(r.report.maxRssKb) / 1024); first[v]!.push(Number(r.report.firstEventMs)); }
 }
 const out: Record<string, unknown> = {};
 for (const k of Object.keys(res)) out[`cold_${k}`] = { p50: round(percentile(res[k]!, 50)), p90: round(percentile(res[k]!, 90)) };

@@ -17,23 +17,37 @@ const RUNNER = join(import.meta.dirname, 'child', 'run-bundle.cjs');
 export const LAMBDA_128MB_FLAGS = ['--expose-gc', '--max-http-header-size', '81920', '--max-semi-space-size=6', '--max-old-space-size=116'];
 
 export interface ChildResult {
+  /** Spawn → the child's report line arrived: the process is done with its work (a Lambda would answer now). */
+  readyMs: number;
+  /** Spawn → exit (process teardown included, which a Lambda container never pays per event). */
   wallMs: number;
   code: number | null;
+  /** False when the child wrote no report line (it crashed, or was killed). */
+  reported: boolean;
   report: Record<string, unknown>;
   stderr: string;
 }
 
-/** Spawns `node <flags> <args>` and measures spawn → exit on this side. */
+/**
+ * Spawns `node <flags> <args>` and times it from this side: until its report line (a JSON object on stderr)
+ * arrives, and until it exits.
+ */
 export function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
     const child = spawn(process.execPath, [...LAMBDA_128MB_FLAGS, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
+    let readyMs = Number.NaN;
     child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => (stderr += chunk));
+    child.stderr.on('data', (chunk: string) => {
+      stderr += chunk;
+      if (Number.isNaN(readyMs) && /(^|\n)\{.*\}\n/.test(stderr)) readyMs = performance.now() - start;
+    });
     child.on('error', reject);
-    child.on('exit', (code) => {
-      const wallMs = performance.now() - start;
+    let wallMs = Number.NaN;
+    child.on('exit', () => (wallMs = performance.now() - start));
+    // 'close' comes after 'exit' once stderr is drained: the report line may arrive after the exit.
+    child.on('close', (code) => {
       const line = stderr.trim().split('\n').reverse().find((l) => l.startsWith('{'));
       let report: Record<string, unknown> = {};
       try {
@@ -41,10 +55,13 @@ export function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<ChildRe
       } catch {
         report = {};
       }
-      resolve({ wallMs, code, report, stderr });
+      resolve({ readyMs: Number.isNaN(readyMs) ? wallMs : readyMs, wallMs, code, reported: line !== undefined, report, stderr });
     });
   });
 }
+
+/** A bare Node process that reports as the bundle runner does: the baseline for cold starts. */
+export const runBareNode = (env: NodeJS.ProcessEnv) => runNode(['-e', 'process.stderr.write("{}\\n")'], env);
 
 export const runBundle = (mode: 'once' | 'repeat' | 'replay', bundle: string, input: string, env: NodeJS.ProcessEnv, ...rest: string[]) =>
   runNode([RUNNER, mode, bundle, input, ...rest], env);

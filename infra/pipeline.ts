@@ -60,6 +60,8 @@ function queues(stage: Stage): Record<string, CfnResource> {
       Properties: {
         QueueName: `ohmycoins-${stage}-alerts-dead-letter`,
         MessageRetentionPeriod: 14 * 24 * 3600,
+        // A letter wraps an SNS message of up to 256 KB with its reason: more than SQS's 256 KiB default.
+        MaximumMessageSize: 1_048_576,
         SqsManagedSseEnabled: true,
       },
     },

@@ -9,13 +9,13 @@
  * See docs/performance.md for what each number means and how it was taken.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, tmpdir, totalmem, availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatThroughput } from '../bench/format-throughput.js';
-import { LAMBDA_128MB_FLAGS, percentile, REPO, round, runBundle, runNode, type ChildResult } from '../bench/processes.js';
-import { startSnsStandIn } from '../bench/sns-stand-in.js';
+import { LAMBDA_128MB_FLAGS, percentile, REPO, round, runBareNode, runBundle, runNode, type ChildResult } from '../bench/processes.js';
+import { startJsonStandIn, startSnsStandIn } from '../bench/aws-stand-ins.js';
 import { runStorm } from '../bench/storm/index.js';
 import { readZip } from '../bench/zip.js';
 import { NOTIFIERS, type NotifierName } from '../infra/pipeline.js';
@@ -81,6 +81,10 @@ async function packageFunctions(work: string): Promise<Record<NotifierName, Bund
     AWS_REGION: 'eu-west-1',
   });
   const bundles = {} as Record<NotifierName, Bundle>;
+  // The runtime's SDK, where both require() and import() find it: Lambda's Node searches NODE_PATH for ES
+  // module imports too (the bundles load clients with import()), a local Node does not.
+  mkdirSync(join(work, 'bundles'), { recursive: true });
+  symlinkSync(join(REPO, 'node_modules'), join(work, 'bundles', 'node_modules'), 'dir');
   for (const fn of NOTIFIERS) {
     const zipFile = join(out, `${fn}.zip`);
     const entries = readZip(readFileSync(zipFile));
@@ -125,7 +129,7 @@ function eventsFor(work: string): Record<NotifierName, string> {
 }
 
 const check = (what: string, r: ChildResult) => {
-  if (r.code !== 0) throw new Error(`${what} failed (exit ${r.code}): ${r.stderr.slice(0, 2000)}`);
+  if (r.code !== 0 || !r.reported) throw new Error(`${what} failed (exit ${r.code}${r.reported ? '' : ', no report'}): ${r.stderr.slice(0, 2000)}`);
   return r;
 };
 
@@ -139,7 +143,7 @@ async function main() {
     loadBefore: loadavg().map((l) => round(l, 2)),
   };
   const work = mkdtempSync(join(tmpdir(), 'ohmycoins-bench-'));
-  const [slack, pagerDuty, sns] = await Promise.all([startSlackStandIn(), startPagerDutyStandIn(), startSnsStandIn()]);
+  const [slack, pagerDuty, sns, aws] = await Promise.all([startSlackStandIn(), startPagerDutyStandIn(), startSnsStandIn(), startJsonStandIn()]);
   try {
     const bundles = await packageFunctions(work);
     const events = eventsFor(work);
@@ -159,27 +163,45 @@ async function main() {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       NODE_PATH: join(REPO, 'node_modules'),
     };
+    // As deployed: the DynamoDB ledger, CloudWatch enrichment and the SQS dead-letter queue, all on 127.0.0.1.
+    const deployedEnv: NodeJS.ProcessEnv = {
+      ...env,
+      SSM_PREFIX: '/ohmycoins/production',
+      LEDGER_TABLE: 'ohmycoins-production-alerts-ledger',
+      DLQ_URL: `${aws.origin}/123456789012/ohmycoins-production-alerts-dead-letter`,
+      POWERTOOLS_SERVICE_NAME: 'ohmycoins-alerting',
+      AWS_ENDPOINT_URL_DYNAMODB: aws.origin,
+      AWS_ENDPOINT_URL_CLOUDWATCH: aws.origin,
+      AWS_ENDPOINT_URL_SQS: aws.origin,
+      AWS_ENDPOINT_URL_SSM: aws.origin,
+    };
 
     // Cold starts, interleaved with the bare-Node baseline so both see the same load.
     progress(`cold starts: ${RUNS} runs of node -e 0 and of each bundle ...`);
     const baseline: number[] = [];
+    const bareExit: number[] = [];
     const cold = Object.fromEntries(NOTIFIERS.map((fn) => [fn, [] as ChildResult[]])) as Record<NotifierName, ChildResult[]>;
     for (let i = 0; i < RUNS; i++) {
-      baseline.push(check('node -e 0', await runNode(['-e', '0'], env)).wallMs);
+      baseline.push(check('bare node', await runBareNode(env)).readyMs);
+      bareExit.push((await runNode(['-e', '0'], env)).wallMs);
       for (const fn of NOTIFIERS) cold[fn].push(check(`cold start of ${fn}`, await runBundle('once', bundles[fn].entry, events[fn], env)));
     }
+    // Each cold start really delivered: the stand-ins saw one request per run and function.
+    const seen = { slack: slack.requests.length, pagerduty: pagerDuty.requests.length, email: sns.publishes() };
+    for (const fn of NOTIFIERS) if (seen[fn] < RUNS) throw new Error(`${fn}: ${RUNS} cold starts but ${seen[fn]} deliveries reached its stand-in`);
     const coldOf = (fn: NotifierName) => {
-      const wall = cold[fn].map((r) => r.wallMs);
+      const ready = cold[fn].map((r) => r.readyMs);
       return {
-        p50: round(percentile(wall, 50)),
-        p90: round(percentile(wall, 90)),
+        p50: round(percentile(ready, 50)),
+        p90: round(percentile(ready, 90)),
+        exitP50: round(percentile(cold[fn].map((r) => r.wallMs), 50)),
         loadMsP50: round(percentile(cold[fn].map((r) => Number(r.report.loadedMs)), 50)),
         firstEventMsP50: round(percentile(cold[fn].map((r) => Number(r.report.firstEventMs)), 50)),
         maxRssMbP50: round(percentile(cold[fn].map((r) => Number(r.report.maxRssKb) / 1024), 50)),
       };
     };
     const coldByFunction = Object.fromEntries(NOTIFIERS.map((fn) => [fn, coldOf(fn)])) as Record<NotifierName, ReturnType<typeof coldOf>>;
-    const nodeBaseline = { p50: round(percentile(baseline, 50)), p90: round(percentile(baseline, 90)) };
+    const nodeBaseline = { p50: round(percentile(baseline, 50)), p90: round(percentile(baseline, 90)), nodeE0ExitP50: round(percentile(bareExit, 50)) };
 
     progress(`warm events: ${WARM_EVENTS} PagerDuty events in one process ...`);
     const warm = check('warm events', await runBundle('repeat', bundles.pagerduty.entry, events.pagerduty, env, String(WARM_EVENTS), String(WARM_UP)));
@@ -193,12 +215,12 @@ async function main() {
     const storm = await runStorm();
     const stormRealMs = performance.now() - stormStart;
 
-    progress('peak memory: each function bundle replays its storm invocations (Slack paces itself in real time) ...');
+    progress('peak memory: each function bundle, as deployed, replays its storm invocations (Slack paces itself in real time) ...');
     const rss = {} as Record<NotifierName, { invocations: number; maxRssMb: number }>;
     for (const fn of NOTIFIERS) {
       const file = join(work, `storm-${fn}.json`);
       writeFileSync(file, JSON.stringify(storm.invocations.filter((i) => i.fn === fn).map((i) => i.event)));
-      const r = check(`storm replay of ${fn}`, await runBundle('replay', bundles[fn].entry, file, env));
+      const r = check(`storm replay of ${fn}`, await runBundle('replay', bundles[fn].entry, file, deployedEnv));
       rss[fn] = { invocations: Number(r.report.invocations), maxRssMb: round(Number(r.report.maxRssKb) / 1024) };
     }
 
@@ -250,7 +272,7 @@ async function main() {
       printTable(document, targets);
     }
   } finally {
-    await Promise.all([slack.close(), pagerDuty.close(), sns.close()]);
+    await Promise.all([slack.close(), pagerDuty.close(), sns.close(), aws.close()]);
     rmSync(work, { recursive: true, force: true });
   }
 }

@@ -2,21 +2,16 @@
  * npm run demo: renders the sample alarms in test/events through every formatter, for both stages, and
  * prints what Slack, PagerDuty and email would receive in a readable form. Offline: nothing is sent.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { KnownBlock } from '@slack/types';
 import { renderEvent, type RenderDocument } from '../src/cli/render-event.js';
 import { stageConfig } from '../src/config/stages/index.js';
-import type { CloudWatchReader } from '../src/enrich/cloudwatch.js';
-import { fileCloudWatchReader } from '../src/enrich/offline.js';
 import type { EmailMessage } from '../src/formatters/email.js';
 import type { PagerDutyEvent } from '../src/formatters/pagerduty.js';
 import type { SlackMessage } from '../src/formatters/slack.js';
-import { STAGES, type Stage } from '../src/model/alert.js';
+import { STAGES } from '../src/model/alert.js';
+import { CLOUDWATCH_DIR, EVENTS_DIR } from '../src/preview/index.js';
+import { cloudWatchFor, forStage, loadSamples } from '../src/preview/samples.js';
 
-const EVENTS = join(import.meta.dirname, '..', 'test', 'events');
-/** Saved `aws cloudwatch get-metric-data` / `describe-alarm-history` output for some samples: trend and history offline. */
-const CLOUDWATCH = join(import.meta.dirname, '..', 'test', 'fixtures', 'cloudwatch');
 const tty = process.stdout.isTTY;
 const bold = (s: string) => (tty ? `\x1b[1m${s}\x1b[0m` : s);
 const dim = (s: string) => (tty ? `\x1b[2m${s}\x1b[0m` : s);
@@ -74,24 +69,11 @@ function show(doc: RenderDocument): void {
   }
 }
 
-/** The same sample as it would arrive in `stage`: its alarm, topic and resource names carry the stage. */
-const asStage = (text: string, stage: Stage) => text.replace(/ohmycoins-(staging|production)/g, `ohmycoins-${stage}`);
-
-async function savedCloudWatch(file: string, stage: Stage): Promise<CloudWatchReader | undefined> {
-  const read = async (kind: string) => {
-    const text = await readFile(join(CLOUDWATCH, file.replace(/\.json$/, `.${kind}.json`)), 'utf8').catch(() => undefined);
-    return text === undefined ? undefined : (JSON.parse(asStage(text, stage)) as unknown);
-  };
-  const [metrics, history] = await Promise.all([read('metrics'), read('history')]);
-  return metrics || history ? fileCloudWatchReader(metrics, history) : undefined;
-}
-
-const files = (await readdir(EVENTS)).filter((f) => f.endsWith('.json')).sort();
-for (const file of files) {
-  const text = await readFile(join(EVENTS, file), 'utf8');
+const samples = await loadSamples(EVENTS_DIR, { label: 'test/events', cloudwatchDir: CLOUDWATCH_DIR, generated: false });
+for (const sample of samples) {
   for (const stage of STAGES) {
-    console.log(`\n${bold(`━━━ ${file} · ${stage} ━━━`)}`);
-    show(await renderEvent(JSON.parse(asStage(text, stage)), stageConfig(stage), { cloudwatch: await savedCloudWatch(file, stage) }));
+    console.log(`\n${bold(`━━━ ${sample.origin} · ${stage} ━━━`)}`);
+    show(await renderEvent(forStage(sample, stage), stageConfig(stage), { cloudwatch: cloudWatchFor(sample, stage) }));
   }
 }
-console.log(dim(`\nRendered ${files.length} sample events for ${STAGES.join(' and ')}; nothing was sent. See npm run render for JSON.`));
+console.log(dim(`\nRendered ${samples.length} sample events for ${STAGES.join(' and ')}; nothing was sent. See npm run render for JSON.`));

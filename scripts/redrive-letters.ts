@@ -108,6 +108,8 @@ export async function redeliver(letter: Exclude<Letter, { kind: 'unknown' }>, wi
   const what = alarmOf(records);
 
   if (planned.length === 0) {
+    const silenced = records.find((r) => r.silenced)?.silenced;
+    if (silenced) return { ok: false, reports: [], summary: `${what}: silenced (${silenced}); left in the queue` };
     if (letter.kind === 'dead-letter') return { ok: false, reports: [], summary: `${what}: ${letter.destination} is no longer a destination of this alert; left in the queue` };
     return { ok: true, reports: [], summary: `${what}: nothing for ${letter.type} to send` };
   }

@@ -13,7 +13,7 @@ import { writePreview } from '../src/preview/index.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'docs', 'img');
-const SECTION = '#ecs-cpu-alarm--production';
+const SECTION = '#alb-5xx-math-alarm--production';
 const SHOTS = [
   { file: 'slack-critical-alarm.png', selector: `${SECTION} .dest-slack .slack` },
   { file: 'pagerduty-incident.png', selector: `${SECTION} .dest-pagerduty .pd` },

@@ -61,12 +61,13 @@ async function main() {
   }
   if (mode === 'replay') {
     let failures = 0;
-    let peakRssKb = 0;
+    const peak = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0 };
     for (const event of input) {
       if (!delivered(await handler(event))) failures++;
-      peakRssKb = Math.max(peakRssKb, Math.round(process.memoryUsage().rss / 1024));
+      const m = process.memoryUsage();
+      for (const k of Object.keys(peak)) peak[k] = Math.max(peak[k], Math.round(m[k] / 1024));
     }
-    return finish({ invocations: input.length, failures, peakRssKb });
+    return finish({ invocations: input.length, failures, peakKb: peak });
   }
   throw new Error(`unknown mode ${mode}`);
 }

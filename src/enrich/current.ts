@@ -46,7 +46,7 @@ function distanceText(alert: Alert, m: AlarmedMetric, raw: number): string | und
   if (diff === 0) return 'at the threshold';
   const side = diff > 0 ? 'above' : 'below';
   const amount = m.unit === '%' ? `${formatNumber(Math.abs(diff))} points` : withUnit(Math.abs(diff), m.unit);
-  const ratio = diff > 0 && threshold > 0 && value / threshold >= 2 ? ` (${formatNumber(value / threshold)}× the threshold)` : '';
+  const ratio = diff > 0 && threshold > 0 && value / threshold >= 2 ? `, ${formatNumber(value / threshold)}× the threshold` : '';
   return `${amount} ${side} the threshold${ratio}`;
 }
 

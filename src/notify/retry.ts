@@ -36,6 +36,20 @@ export function asDeliveryError(error: unknown): DeliveryError {
 }
 
 /**
+ * Settles with the attempt, or fails when its time is up, whichever comes first: a step that does not take the
+ * signal (a secrets read from SSM, say) must not hold the delivery past its timeout. HTTP requests and SDK calls
+ * do take it, so an abandoned attempt has nothing left in flight that could still send.
+ */
+function abandonOnAbort(work: Promise<void>, signal: AbortSignal): Promise<void> {
+  work.catch(() => {}); // an abandoned attempt that fails later has nobody left to tell
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    work.then(resolve, reject);
+  });
+}
+
+/**
  * Exponential backoff with full jitter; a `retryAfterMs` the destination asked for (Slack's `retry_after`,
  * PagerDuty's 429) is honoured instead when it is longer. Never throws: the outcome says what happened.
  */
@@ -50,7 +64,7 @@ export async function withRetry(attempt: (signal: AbortSignal) => Promise<void>,
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new Error(`timed out after ${policy.attemptTimeoutMs} ms`)), Math.min(policy.attemptTimeoutMs, Math.max(0, deadline - now())));
     try {
-      await attempt(controller.signal);
+      await abandonOnAbort(attempt(controller.signal), controller.signal);
       return { ok: true, attempts: n };
     } catch (error) {
       last = controller.signal.aborted && !(error instanceof DeliveryError) ? new DeliveryError(`timed out after ${policy.attemptTimeoutMs} ms`, false) : asDeliveryError(error);

@@ -7,12 +7,13 @@ import { stageConfig } from '../config/stages/index.js';
 import { STAGES, type Stage } from '../model/alert.js';
 import type { DestinationType } from '../route/index.js';
 import { previewPage, sectionId, titleOf, type RenderedSample } from './page.js';
-import { forStage, loadSamples, type Sample } from './samples.js';
+import { cloudWatchFor, forStage, loadSamples, type Sample } from './samples.js';
 
 export type { Sample } from './samples.js';
 
 /** test/events, the samples the gallery draws by default. */
 export const EVENTS_DIR = fileURLToPath(new URL('../../test/events', import.meta.url));
+export const CLOUDWATCH_DIR = fileURLToPath(new URL('../../test/fixtures/cloudwatch', import.meta.url));
 
 export interface PreviewOptions {
   /** Defaults to test/events plus the generated states. */
@@ -49,14 +50,14 @@ function sampleTime(event: unknown): string | undefined {
 
 /** Every sample through parse → route → enrich → format (offline, nothing sent), drawn as one static page. */
 export async function buildPreview(options: PreviewOptions = {}): Promise<Preview> {
-  const samples = options.samples ?? (await loadSamples(EVENTS_DIR, 'test/events'));
+  const samples = options.samples ?? (await loadSamples(EVENTS_DIR, { label: 'test/events', cloudwatchDir: CLOUDWATCH_DIR }));
   const stages = options.stages ?? STAGES;
   const rendered: RenderedSample[] = [];
   for (const sample of samples) {
     for (const stage of stages) {
       const config = (options.config ?? stageConfig)(stage);
       const event = forStage(sample, stage);
-      rendered.push({ sample, stage, config, document: await renderEvent(event, config), time: sampleTime(event) });
+      rendered.push({ sample, stage, config, document: await renderEvent(event, config, { cloudwatch: cloudWatchFor(sample, stage) }), time: sampleTime(event) });
     }
   }
   return {

@@ -1,5 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import type { CloudWatchReader } from '../enrich/cloudwatch.js';
+import { fileCloudWatchReader } from '../enrich/offline.js';
 import type { AlarmState, Stage } from '../model/alert.js';
 
 /**
@@ -15,6 +17,11 @@ export interface Sample {
   origin: string;
   /** A Lambda event (`{"Records":[…]}`) as SNS delivers it. */
   event: unknown;
+  /**
+   * Saved `aws cloudwatch get-metric-data` / `describe-alarm-history` output for the sample
+   * (`test/fixtures/cloudwatch/<id>.metrics.json`, `.history.json`), so trend and history show offline.
+   */
+  cloudwatch?: { metrics?: unknown; history?: unknown };
 }
 
 type Json = Record<string, unknown>;
@@ -100,19 +107,49 @@ export function garbledSample(from: Sample): Sample {
 
 const STAGE_IN_NAMES = /ohmycoins-(staging|production)/g;
 
+const asStage = (value: unknown, stage: Stage): unknown => JSON.parse(JSON.stringify(value).replace(STAGE_IN_NAMES, `ohmycoins-${stage}`));
+
 /** The sample as the given stage would send it: alarm names, topics and resource names of that stage. */
-export function forStage(sample: Sample, stage: Stage): unknown {
-  return JSON.parse(JSON.stringify(sample.event).replace(STAGE_IN_NAMES, `ohmycoins-${stage}`));
+export const forStage = (sample: Sample, stage: Stage): unknown => asStage(sample.event, stage);
+
+/** The sample's saved CloudWatch output as the given stage would return it, if it has any. */
+export function cloudWatchFor(sample: Sample, stage: Stage): CloudWatchReader | undefined {
+  const saved = sample.cloudwatch;
+  if (!saved) return undefined;
+  return fileCloudWatchReader(saved.metrics && asStage(saved.metrics, stage), saved.history && asStage(saved.history, stage));
+}
+
+async function readJson(path: string): Promise<unknown> {
+  const text = await readFile(path, 'utf8').catch(() => undefined);
+  return text === undefined ? undefined : (JSON.parse(text) as unknown);
+}
+
+async function savedCloudWatch(dir: string | undefined, id: string): Promise<Sample['cloudwatch']> {
+  if (!dir) return undefined;
+  const [metrics, history] = await Promise.all([readJson(join(dir, `${id}.metrics.json`)), readJson(join(dir, `${id}.history.json`))]);
+  return metrics === undefined && history === undefined ? undefined : { metrics, history };
+}
+
+export interface LoadOptions {
+  label?: string;
+  /** Where saved CloudWatch output for the samples lives. */
+  cloudwatchDir?: string;
+  /** Add the generated states and the unreadable notification (default true). */
+  generated?: boolean;
 }
 
 /** Every `*.json` of `dir` (sorted), then the generated states and the unreadable notification. */
-export async function loadSamples(dir: string, label = dir): Promise<Sample[]> {
+export async function loadSamples(dir: string, options: LoadOptions = {}): Promise<Sample[]> {
+  const label = options.label ?? dir;
   const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
   const samples: Sample[] = [];
   for (const file of files) {
-    samples.push({ id: basename(file, '.json'), origin: `${label}/${file}`, event: JSON.parse(await readFile(join(dir, file), 'utf8')) });
+    const id = basename(file, '.json');
+    const event = JSON.parse(await readFile(join(dir, file), 'utf8')) as unknown;
+    const cloudwatch = await savedCloudWatch(options.cloudwatchDir, id);
+    samples.push({ id, origin: `${label}/${file}`, event, ...(cloudwatch ? { cloudwatch } : {}) });
   }
-  return [...samples, ...generated(samples)];
+  return options.generated === false ? samples : [...samples, ...generated(samples)];
 }
 
 export function generated(samples: readonly Sample[]): Sample[] {

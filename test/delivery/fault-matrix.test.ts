@@ -49,7 +49,8 @@ interface Scenario {
   expected: string;
   /** Destinations not named are healthy: one attempt, sent, one message received. */
   expect: Partial<Record<DestinationType, Expect>>;
-  retry?: RetryPolicy;
+  /** Retry policies by function (the default is FAST_RETRY). */
+  retry?: Partial<Record<DestinationType, RetryPolicy>>;
   /** How many times SNS delivers the message (the same MessageId each time). */
   copies?: number;
   setup?(run: Run): Promise<ScenarioContext | void> | ScenarioContext | void;
@@ -116,7 +117,7 @@ const SCENARIOS: Scenario[] = [
     fault: 'Slack hangs past the attempt timeout',
     expected: 'each Slack attempt abandoned at the timeout, retried, then dead-lettered; PagerDuty and email unaffected',
     expect: { slack: transientDlq },
-    retry: HANG_RETRY,
+    retry: { slack: HANG_RETRY },
     setup: (run) => run.slack.always(hang),
     verify: ({ run }) => expect(run.slack.requests.every((r) => r.abortedSeq !== undefined)).toBe(true),
   },
@@ -173,7 +174,7 @@ const SCENARIOS: Scenario[] = [
     fault: 'PagerDuty hangs past the attempt timeout',
     expected: 'each attempt abandoned at the timeout, retried, then dead-lettered; Slack and email unaffected',
     expect: { pagerduty: transientDlq },
-    retry: HANG_RETRY,
+    retry: { pagerduty: HANG_RETRY },
     setup: (run) => run.pagerduty.always(hang),
     verify: ({ run }) => expect(run.pagerduty.requests.every((r) => r.abortedSeq !== undefined)).toBe(true),
   },
@@ -198,6 +199,23 @@ const SCENARIOS: Scenario[] = [
       run.env.SSM_PREFIX = '/ohmycoins/production';
       const ssm = mockClient(SSMClient);
       ssm.on(GetParameterCommand).rejects(Object.assign(new Error('Internal server error'), { name: 'InternalServerError', $fault: 'server' }));
+      return { cleanup: () => ssm.restore() };
+    },
+  },
+  {
+    fault: 'SSM Parameter Store hangs (never answers)',
+    expected: 'each Slack and PagerDuty attempt abandoned at the timeout, retried, then dead-lettered; email unaffected',
+    expect: { slack: { ...transientDlq, received: 0 }, pagerduty: { ...transientDlq, received: 0 } },
+    retry: { slack: HANG_RETRY, pagerduty: HANG_RETRY },
+    setup: (run) => {
+      for (const key of Object.keys(run.env)) if (key.startsWith('SLACK_WEBHOOK_') || key === 'PAGERDUTY_ROUTING_KEY') delete run.env[key];
+      run.env.SSM_PREFIX = '/ohmycoins/production';
+      const ssm = mockClient(SSMClient);
+      // The secrets never come. (The maintenance-window read gives up by itself after 1.5 s through an abort
+      // signal, which a mock cannot see: it is answered with the timeout the SDK would raise.)
+      ssm.on(GetParameterCommand).callsFake(({ Name }: { Name: string }) =>
+        Name.endsWith('/silences') ? Promise.reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' })) : new Promise(() => {}),
+      );
       return { cleanup: () => ssm.restore() };
     },
   },
@@ -317,7 +335,7 @@ describe('fault matrix', () => {
       const context = (await scenario.setup?.(run)) ?? {};
       try {
         const deadLetters = context.deadLettersDown ? { send: () => Promise.reject(new Error('SQS unavailable')) } : run.deadLetters;
-        const functions = deployedFunctions(run, { retry: scenario.retry ?? FAST_RETRY, deadLetters, ...(context.ledger ? { ledger: context.ledger } : {}) });
+        const functions = deployedFunctions(run, { retry: FAST_RETRY, retryFor: scenario.retry, deadLetters, ...(context.ledger ? { ledger: context.ledger } : {}) });
         const event = testEvent(ALARM_EVENT);
         const results: Array<Record<DestinationType, unknown>> = [];
         for (let copy = 0; copy < (scenario.copies ?? 1); copy++) results.push(await functions(event));

@@ -12,7 +12,7 @@ import type { DeliveryLedger } from '../../src/notify/ledger.js';
 import type { Log } from '../../src/pipeline/types.js';
 import type { RetryDeps, RetryPolicy } from '../../src/notify/retry.js';
 import { endpointPolicy } from '../../src/config/endpoints.js';
-import { envSecrets, firstOf, ssmSecrets, type SecretSource } from '../../src/config/secrets.js';
+import { envSecretKey, envSecrets, firstOf, secretNames, ssmSecrets, type SecretSource } from '../../src/config/secrets.js';
 import { notifierHandler, wiringFromEnv, type Wiring } from '../../src/handlers/runtime.js';
 import { slackNotifier } from '../../src/notify/slack.js';
 import type { DestinationType, SlackChannel } from '../../src/route/index.js';
@@ -67,7 +67,7 @@ export function asDelivered(type: DestinationType, event: ReturnType<typeof test
 /** Retries without waiting: the waits are recorded instead. `attemptTimeoutMs` is real time (an abandoned request is). */
 export const FAST_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 100, maxDelayMs: 1_000, attemptTimeoutMs: 5_000, deadlineMs: 120_000 };
 /** For faults that hang: each attempt is abandoned after this long. */
-export const HANG_RETRY: RetryPolicy = { ...FAST_RETRY, attemptTimeoutMs: 600 };
+export const HANG_RETRY: RetryPolicy = { ...FAST_RETRY, attemptTimeoutMs: 1_000 };
 
 /** Dead letters kept in memory, in the shape the SQS dead-letter queue receives them. */
 export function memoryDeadLetters(): DeadLetterQueue & { letters: DeadLetter[] } {
@@ -124,9 +124,7 @@ export const ROUTING_KEY = 'R0UT1NGKEYFORTESTS000000000000AB';
 
 /** The environment a stage's functions would see, with the secrets and endpoints of the stand-ins. */
 export function standInEnv(slack: SlackStandIn, pagerduty: PagerDutyStandIn, stage = 'production'): NodeJS.ProcessEnv {
-  const webhooks = Object.fromEntries(
-    SLACK_CHANNELS.map((c: SlackChannel) => [`SLACK_WEBHOOK_${c.replace(/-/g, '_').toUpperCase()}`, slack.webhookUrl(c)]),
-  );
+  const webhooks = Object.fromEntries(SLACK_CHANNELS.map((c: SlackChannel) => [envSecretKey(secretNames.slackWebhook(c)), slack.webhookUrl(c)]));
   return {
     STAGE: stage,
     ...webhooks,
@@ -210,7 +208,11 @@ export async function startRun(stage = 'production'): Promise<Run> {
 
 export const NOTIFIER_TYPES: readonly DestinationType[] = ['pagerduty', 'slack', 'email'];
 
-export type HandlerOptions = Partial<Omit<WiringOptions, 'env'>> & { stage?: string };
+export type HandlerOptions = Partial<Omit<WiringOptions, 'env'>> & {
+  stage?: string;
+  /** A policy for some functions only (a short attempt timeout for the one whose destination hangs). */
+  retryFor?: Partial<Record<DestinationType, RetryPolicy>>;
+};
 
 export interface DeployedFunctions {
   /** Invokes the three functions at once on `event`, each fed as in a deployed stage. */
@@ -223,7 +225,7 @@ export interface DeployedFunctions {
 export function deployedFunctions(run: Run, o: HandlerOptions = {}): DeployedFunctions {
   const retries = NOTIFIER_TYPES.map(() => instantRetry());
   const handlers = NOTIFIER_TYPES.map((type, i) =>
-    notifierHandler(type, testWiring(type, { env: run.env, deadLetters: run.deadLetters, retryDeps: retries[i]!.deps, ...o })),
+    notifierHandler(type, testWiring(type, { env: run.env, deadLetters: run.deadLetters, retryDeps: retries[i]!.deps, ...o, retry: o.retryFor?.[type] ?? o.retry })),
   );
   const invoke = async (event: ReturnType<typeof testEvent>) => {
     const results = await Promise.allSettled(handlers.map((handler, i) => handler(asDelivered(NOTIFIER_TYPES[i]!, event, o.stage))));

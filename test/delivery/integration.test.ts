@@ -51,7 +51,7 @@ describe('a production critical ALARM', () => {
     expect(run.deadLetters.letters).toEqual([]);
   });
 
-  it('sends PagerDuty an event its published schema accepts, carrying the routing key only on the wire', async () => {
+  it('sends PagerDuty an event its published Events v2 schema accepts', async () => {
     await runAllHandlers(run, testEvent('ecs-cpu-alarm.json'));
 
     const event = pagerDutyEvents()[0] as PagerDutyTrigger;

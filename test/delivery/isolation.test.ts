@@ -73,7 +73,7 @@ describe('with Slack hanging', () => {
   it('the PagerDuty function pages before the first Slack attempt is even abandoned', async () => {
     run.slack.always(hang);
     const slack = notifierHandler('slack', testWiring('slack', { env: run.env, deadLetters: run.deadLetters, retry: HANG_RETRY }));
-    const pagerDuty = notifierHandler('pagerduty', testWiring('pagerduty', { env: run.env, deadLetters: run.deadLetters, retry: HANG_RETRY }));
+    const pagerDuty = notifierHandler('pagerduty', testWiring('pagerduty', { env: run.env, deadLetters: run.deadLetters, retry: FAST_RETRY }));
     let pagedSeq = 0;
 
     await Promise.all([

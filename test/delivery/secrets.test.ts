@@ -83,7 +83,7 @@ describe('a deployed run with secrets from SSM', () => {
     run.slack.next(closeConnection, slackReplies.serverError, hang);
     run.pagerduty.always(pagerDutyReplies.rateLimited);
 
-    await deployedFunctions(run, { retry: HANG_RETRY })(testEvent('ecs-cpu-alarm.json'));
+    await deployedFunctions(run, { retryFor: { slack: HANG_RETRY } })(testEvent('ecs-cpu-alarm.json'));
 
     expect(output.entries().some((e) => e.message === 'Delivery failed, retrying')).toBe(true);
     expect(leaked()).toEqual([]);
@@ -129,7 +129,7 @@ describe('a local run with secrets in the environment', () => {
 });
 
 describe('a webhook refused at start', () => {
-  it('is named by its setting, not echoed, in the error', () => {
+  it('is refused with an error that does not echo it', () => {
     const url = `https://attacker.example/services/${TEAM}/${hookId('alerts')}/${TOKENS.alerts}`;
 
     const start = () => wiringFromEnv('slack', { STAGE: 'production', SLACK_WEBHOOK_ALERTS: url });

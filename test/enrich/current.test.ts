@@ -63,7 +63,7 @@ describe('current value and distance from the threshold', () => {
 
   it('says how many times the threshold a value far above it is', () => {
     const alert = mathAlarm();
-    expect(currentValue(alert, alarmedMetric(alert)!, 45628).distance).toBe('35,628 above the threshold (4.56× the threshold)');
+    expect(currentValue(alert, alarmedMetric(alert)!, 45628).distance).toBe('35,628 above the threshold, 4.56× the threshold');
   });
 
   it('measures an anomaly against the band edge it crossed', () => {

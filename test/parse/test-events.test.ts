@@ -52,12 +52,12 @@ describe('test/events', () => {
     ]);
   });
 
-  it('rds-storage-staging-alarm.json is the staging rds-storage-low alarm on the warning topic', () => {
+  it('rds-storage-staging-alarm.json is the staging rds-storage-low alarm on the critical topic (critical, as in the catalog: staging still never pages)', () => {
     const alert = alertOf(load('rds-storage-staging-alarm.json'));
     expect(alert).toMatchObject({
       alarmName: 'ohmycoins-staging-rds-storage-low',
       state: 'ALARM',
-      source: { topicArn: 'arn:aws:sns:eu-west-1:123456789012:ohmycoins-staging-alerts-warning' },
+      source: { topicArn: 'arn:aws:sns:eu-west-1:123456789012:ohmycoins-staging-alerts-critical' },
       trigger: {
         statistic: 'Minimum',
         comparison: 'LessThanThreshold',

@@ -46,7 +46,7 @@ describe.skipIf(!hasChromium() && !inCi)('the preview page in headless Chromium'
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ohmycoins-preview-test-'));
-    const fromEvents = await loadSamples(EVENTS_DIR, 'test/events');
+    const fromEvents = await loadSamples(EVENTS_DIR, { label: 'test/events' });
     samples = [...fromEvents, ...hostileSamples(fromEvents.find((s) => s.id === 'ecs-cpu-alarm')!)];
     const written = await writePreview(dir, { samples });
     preview = written.preview;

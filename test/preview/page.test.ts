@@ -10,7 +10,7 @@ const subjectOf = (event: unknown): string | undefined => (event as { Records: A
 
 describe('samples', () => {
   it('takes every test event and adds the states they lack and an unreadable notification', async () => {
-    const samples = await loadSamples(EVENTS_DIR, 'test/events');
+    const samples = await loadSamples(EVENTS_DIR, { label: 'test/events' });
     const files = readdirSync(EVENTS_DIR).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
     expect(samples.slice(0, files.length).map((s) => s.id)).toEqual(files.sort());
     // ecs-cpu-alarm has its OK among the files; the other alarms get a generated one.

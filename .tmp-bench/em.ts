@@ -1,0 +1,11 @@
+import { writeFileSync } from 'node:fs';
+import { runBundle } from '../bench/processes.js';
+import { startSnsStandIn } from '../bench/sns-stand-in.js';
+import { runStorm } from '../bench/storm/index.js';
+const sns = await startSnsStandIn();
+const storm = await runStorm();
+writeFileSync('/tmp/em.json', JSON.stringify(storm.invocations.filter((i) => i.fn === 'email').map((i) => i.event)));
+const env = { HOME: '/tmp', STAGE: 'production', EMAIL_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:ohmycoins-production-alerts-email', AWS_ENDPOINT_URL_SNS: sns.origin, AWS_ACCESS_KEY_ID: 'AKIDFAKE', AWS_SECRET_ACCESS_KEY: 'fake', AWS_REGION: 'eu-west-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', NODE_PATH: '/work/main/node_modules' };
+const r = await runBundle('replay', '/tmp/ab/http/out/email.cjs', '/tmp/em.json', env);
+console.log(r.code, r.stderr.slice(0, 3000), sns.publishes());
+await sns.close();
