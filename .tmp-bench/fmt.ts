@@ -1,2 +1,0 @@
-import { formatThroughput } from '../bench/format-throughput.js';
-console.log(await formatThroughput(3, 1));
