@@ -1,7 +1,9 @@
 /**
- * Function processes for the bench: each bundle runs in a fresh `node` with the flags the Lambda Node.js
- * runtime's bootstrap passes for a 128 MB function, with the SDK resolved from this repository's node_modules
- * (the runtime ships it) and a clean environment (no TypeScript loader, no NODE_OPTIONS, no real credentials).
+ * Function processes for the bench: each bundle runs in a fresh `node`, with the SDK resolved from this
+ * repository's node_modules (the runtime ships it) and a clean environment (no TypeScript loader, no
+ * NODE_OPTIONS, no real credentials). Memory is measured with the heap flags the Lambda Node.js runtime's
+ * bootstrap passes for a 128 MB function; cold starts with and without them (any V8 flag makes Node reject
+ * the code cache of its own built-in modules, which costs this machine about 20 ms at start-up).
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -32,10 +34,10 @@ export interface ChildResult {
  * Spawns `node <flags> <args>` and times it from this side: until its report line (a JSON object on stderr)
  * arrives, and until it exits.
  */
-export function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<ChildResult> {
+export function runNode(args: string[], env: NodeJS.ProcessEnv, flags: readonly string[] = LAMBDA_128MB_FLAGS): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(process.execPath, [...LAMBDA_128MB_FLAGS, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [...flags, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     let readyMs = Number.NaN;
     child.stderr.setEncoding('utf8');
@@ -61,10 +63,15 @@ export function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<ChildRe
 }
 
 /** A bare Node process that reports as the bundle runner does: the baseline for cold starts. */
-export const runBareNode = (env: NodeJS.ProcessEnv) => runNode(['-e', 'process.stderr.write("{}\\n")'], env);
+export const runBareNode = (env: NodeJS.ProcessEnv, flags: readonly string[] = LAMBDA_128MB_FLAGS) =>
+  runNode(['-e', 'process.stderr.write("{}\\n")'], env, flags);
 
-export const runBundle = (mode: 'once' | 'repeat' | 'replay', bundle: string, input: string, env: NodeJS.ProcessEnv, ...rest: string[]) =>
+export const runBundle = (mode: 'once' | 'repeat' | 'replay' | 'floor', bundle: string, input: string, env: NodeJS.ProcessEnv, ...rest: string[]) =>
   runNode([RUNNER, mode, bundle, input, ...rest], env);
+
+/** A cold start: the bundle loads and handles one event; `flags` as for runNode. */
+export const runColdStart = (bundle: string, input: string, env: NodeJS.ProcessEnv, flags: readonly string[] = LAMBDA_128MB_FLAGS) =>
+  runNode([RUNNER, 'once', bundle, input], env, flags);
 
 /** Nearest-rank percentile. */
 export function percentile(values: readonly number[], p: number): number {

@@ -7,12 +7,14 @@
  *   once   <bundle> <event.json>                    cold start: load, handle one event, exit
  *   repeat <bundle> <event.json> <count> <warmup>   warm: the same event with a fresh MessageId each time
  *   replay <bundle> <events.json>                   a recorded sequence of invocations (the storm's)
+ *   floor  <url> <body.json> <count> <warmup>       no bundle: bare node:http POSTs to the same stand-in, the
+ *                                                   round trip every warm event includes
  */
 const { readFileSync } = require('node:fs');
 
 const [mode, bundle, eventFile, countArg, warmupArg] = process.argv.slice(2);
 const loadStart = process.hrtime.bigint();
-const { handler } = require(bundle);
+const { handler } = mode === 'floor' ? { handler: undefined } : require(bundle);
 const loadedMs = Number(process.hrtime.bigint() - loadStart) / 1e6;
 
 /** True when every record was delivered (an SNS invocation) or none failed (an SQS batch). */
@@ -56,6 +58,28 @@ async function main() {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       if (!ok) failures++;
       if (i >= warmup) timings.push(ms);
+    }
+    return finish({ timings, failures });
+  }
+  if (mode === 'floor') {
+    const http = require('node:http');
+    const body = JSON.stringify(input);
+    const post = () =>
+      new Promise((resolve, reject) => {
+        const req = http.request(bundle, { method: 'POST', headers: { 'Content-Type': 'application/json' } }, (res) => {
+          res.on('data', () => {});
+          res.on('end', () => resolve(res.statusCode));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    const timings = [];
+    let failures = 0;
+    const warmup = Number(warmupArg ?? 0);
+    for (let i = 0; i < warmup + Number(countArg); i++) {
+      const start = process.hrtime.bigint();
+      if ((await post()) !== 202) failures++;
+      if (i >= warmup) timings.push(Number(process.hrtime.bigint() - start) / 1e6);
     }
     return finish({ timings, failures });
   }

@@ -162,7 +162,10 @@ export function stormAlarms(shape: StormShape = STORM): StormAlarm[] {
     const copy = Math.floor(i / templates.length);
     // The catalog alarm itself, then the same check on other resources of the zone (`…-02`, `…-03`).
     const name = copy === 0 ? alarmName('production', definition.id) : `${alarmName('production', definition.id)}-${String(copy + 1).padStart(2, '0')}`;
-    return { name, severity: SEVERITY_OF(i), definition, flapping: i % Math.round(shape.alarms / shape.flapping) === 1 };
+    // Flappers spread over the catalog and the severities: every `step`-th alarm, `shape.flapping` of them.
+    const step = Math.max(1, Math.floor(shape.alarms / Math.max(1, shape.flapping)));
+    const flapping = i % step === Math.min(1, step - 1) && Math.floor(i / step) < shape.flapping;
+    return { name, severity: SEVERITY_OF(i), definition, flapping };
   });
 }
 

@@ -1,10 +1,13 @@
 /** Numbers, units, periods and durations as on-call reads them. Pure. */
 
+const THOUSANDS = /\B(?=(\d{3})+(?!\d))/g;
+
 /** "45,628", "97.1", "2", "0.0206": precision that fits a chat line, no trailing zeros. */
 export function formatNumber(n: number): string {
   if (!Number.isFinite(n)) return String(n);
   const abs = Math.abs(n);
-  if (abs >= 1000) return Math.round(n).toLocaleString('en-US');
+  // A regex, not toLocaleString: this runs for every number of every message.
+  if (abs >= 1000) return String(Math.round(n)).replace(THOUSANDS, ',');
   if (abs >= 100) return String(Math.round(n));
   if (abs >= 10) return String(Number(n.toFixed(1)));
   if (abs >= 1) return String(Number(n.toFixed(2)));

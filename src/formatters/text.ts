@@ -1,6 +1,7 @@
 import type { Alert, AlarmState, Severity } from '../model/alert.js';
 import type { EnrichedAlert, SeveritySource } from '../model/enriched.js';
 import { affectedResource, comparisonSymbol, epochMs, metricNoun, titleOf } from './facts.js';
+import { formatDuration, formatNumber } from '../enrich/format.js';
 
 /**
  * Text mechanics shared by the formatters: escaping, truncation, numbers, state words, and the
@@ -138,31 +139,8 @@ export function fit(raw: string, max: number, transform: (s: string) => string =
 // ---------------------------------------------------------------------------------------------
 // Numbers
 
-const THOUSANDS = /\B(?=(\d{3})+(?!\d))/g;
-const TRAILING_ZEROS = /\.?0+$/;
-
-/** `93.4`, `80`, `12,345`, `0.00423`: readable, not a float dump. */
-export function formatNumber(n: number): string {
-  if (!Number.isFinite(n)) return String(n);
-  const abs = Math.abs(n);
-  if (abs >= 1000) return Math.round(n).toString().replace(THOUSANDS, ',');
-  if (abs >= 1 || abs === 0) {
-    const fixed = n.toFixed(2);
-    return fixed.includes('.') ? fixed.replace(TRAILING_ZEROS, '') : fixed;
-  }
-  return Number(n.toPrecision(3)).toString();
-}
-
-/** `45 s`, `17 min`, `2 h 5 min`, `3 d 4 h`. */
-export function formatDuration(ms: number): string {
-  if (ms < 60_000) return `${Math.max(0, Math.round(ms / 1000))} s`;
-  const minutes = Math.round(ms / 60_000);
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
-  const days = Math.floor(hours / 24);
-  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
-}
+// One spelling of numbers and durations in every message: enrichment's (it also writes the current value).
+export { formatDuration, formatNumber };
 
 // ---------------------------------------------------------------------------------------------
 // States

@@ -56,9 +56,10 @@ describe('an alert storm of 1,000 notifications from 100 alarms within a minute'
     expect(storm.account.slackRateLimited).toBeLessThanOrEqual(storm.account.slackMessages / 10);
   });
 
-  it('shows on-call a grouped picture: a digest per channel and batch, not a post per alert', () => {
-    expect(storm.account.slackDigests).toBe(storm.account.slackMessages);
+  it('shows on-call a grouped picture: a few dozen digests, not a post per alert', () => {
     expect(storm.account.slackMessages).toBeLessThanOrEqual(slackRouted() / 10);
+    // Single posts only where a batch carried fewer than four alerts for a channel (the storm's tail).
+    expect(storm.account.slackDigests).toBeGreaterThanOrEqual(0.9 * storm.account.slackMessages);
     const digests = storm.received.slack.filter((r) => r.status === 200).map((r) => JSON.stringify((r.body as SlackMessage).attachments));
     expect(digests.some((d) => d.includes('Flapping'))).toBe(true);
     expect(digests.some((d) => d.includes('Recovered'))).toBe(true);
