@@ -46,6 +46,8 @@ export interface StormAccount {
   /** Longest publication → PagerDuty-received time of a critical OK (a resolve). */
   criticalResolveMaxDelayMs: number;
   emails: number;
+  /** Mails that stand for several alerts. */
+  emailDigests: number;
   /** Human-readable findings when the two readings disagree. */
   problems: string[];
 }
@@ -82,6 +84,14 @@ function alertsIn(body: unknown): { digest: boolean; alerts: number } {
   const header = message.blocks?.find((b) => b.type === 'header')?.text?.text ?? '';
   const count = Number(header.match(DIGEST_COUNT)?.[1]?.replace(/\D/g, '') ?? NaN);
   return { digest: true, alerts: Number.isFinite(count) ? count : 1 };
+}
+
+const EMAIL_DIGEST_COUNT = /one mail for ([\d,]+) notifications/;
+
+/** The alerts a mail stands for: a storm digest says how many, any other mail is one alert. */
+function alertsInEmail(message: string | undefined): { digest: boolean; alerts: number } {
+  const count = message?.match(EMAIL_DIGEST_COUNT)?.[1];
+  return count === undefined ? { digest: false, alerts: 1 } : { digest: true, alerts: Number(count.replace(/\D/g, '')) };
 }
 
 export function account(input: AccountInput): StormAccount {
@@ -141,7 +151,9 @@ export function account(input: AccountInput): StormAccount {
   const pagerDutySent = sentOf('pagerduty:');
   if (triggers.length + resolves.length !== pagerDutySent) problems.push(`PagerDuty received ${triggers.length + resolves.length} events; the delivery log shows ${pagerDutySent}`);
   const emailSent = sentOf('email');
-  if (standIns.email.length !== emailSent) problems.push(`SNS received ${standIns.email.length} emails; the delivery log shows ${emailSent}`);
+  const mails = standIns.email.map((e) => alertsInEmail(e.input.Message));
+  const emailCovered = mails.reduce((n, m) => n + m.alerts, 0);
+  if (emailCovered !== emailSent) problems.push(`SNS received mails standing for ${emailCovered} alerts; the delivery log shows ${emailSent}`);
 
   const criticalAlarms = messages.filter((m) => m.alarm.severity === 'critical' && m.state === 'ALARM');
   const pageDelays = criticalAlarms.map((m) => (firstPage.get(m.messageId) ?? Number.POSITIVE_INFINITY) - m.publishedAt);
@@ -157,8 +169,8 @@ export function account(input: AccountInput): StormAccount {
     Math.max(0, slackCovered - slackSent) +
     Math.max(0, pageDuplicates) +
     Math.max(0, triggers.length + resolves.length - pagerDutySent) +
-    Math.max(0, standIns.email.length - emailSent);
-  const unaccounted = Math.max(0, slackSent - slackCovered) + Math.max(0, pagerDutySent - triggers.length - resolves.length) + Math.max(0, emailSent - standIns.email.length);
+    Math.max(0, emailCovered - emailSent);
+  const unaccounted = Math.max(0, slackSent - slackCovered) + Math.max(0, pagerDutySent - triggers.length - resolves.length) + Math.max(0, emailSent - emailCovered);
   const maxOf = (xs: number[]) => (xs.length ? Math.max(...xs) : 0);
 
   return {
@@ -184,6 +196,7 @@ export function account(input: AccountInput): StormAccount {
     criticalPageMaxDelayMs: maxOf(pageDelays),
     criticalResolveMaxDelayMs: maxOf(resolveDelays),
     emails: standIns.email.length,
+    emailDigests: mails.filter((m) => m.digest).length,
     problems: [
       ...problems,
       ...lostPairs.slice(0, 5).map((k) => `lost: ${expected.get(k)!.message.alarm.name} ${expected.get(k)!.message.state} → ${expected.get(k)!.destination}`),

@@ -49,7 +49,7 @@ const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]+/g;
 const SPACE_RUNS = / {2,}/g;
 
 /** Readable ASCII: accents dropped (é → e), typographic punctuation folded, anything else a space. */
-function asciiLine(s: string): string {
+export function asciiLine(s: string): string {
   return s
     .slice(0, 500)
     .normalize('NFKD')
@@ -76,11 +76,11 @@ function subjectOf(e: EnrichedAlert): string {
 
 const FINAL_STOP = /\.$/;
 const LINKABLE = /^https?:\/\/[^\s\u0000-\u001f\u007f-\u009f\ud800-\udfff]+$/;
-const linkable = (url: string | undefined): url is string => url !== undefined && LINKABLE.test(url);
+export const linkable = (url: string | undefined): url is string => url !== undefined && LINKABLE.test(url);
 const VALUE_INDENT = ' '.repeat(LABEL_WIDTH + 2);
 
 /** A plain-text body built line by line (string appends: this runs for every mailed alert). */
-class Body {
+export class Body {
   private text = '';
 
   line(s = ''): void {
@@ -223,7 +223,7 @@ function links(b: Body, e: EnrichedAlert): void {
 }
 
 /** The per-field caps keep bodies small; this is the guarantee for the SNS message limit. */
-function capBytes(body: string): string {
+export function capBytes(body: string): string {
   if (Buffer.byteLength(body, 'utf8') <= EMAIL_LIMITS.bodyBytes) return body;
   const note = '\n\n[truncated: the alert was too long for an email]';
   // At most 4 UTF-8 bytes per UTF-16 unit pair, 3 per lone unit: this many units always fit.

@@ -1,8 +1,8 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
-import type { AlarmState, Severity, Stage } from '../model/alert.js';
-import { SEVERITIES } from '../model/alert.js';
+import type { Severity, Stage } from '../model/alert.js';
 import type { EnrichedAlert } from '../model/enriched.js';
-import { alarmKeyOf, epochMs, titleOf, utcText } from './facts.js';
+import { countsText, SEVERITY_RANK, summarise, type AlarmInWindow } from './digest.js';
+import { titleOf, utcText } from './facts.js';
 import { COLOUR, SLACK_LIMITS, header, mdLink, packLines, section, slackDate } from './slack-blocks.js';
 import type { SlackMessage } from './slack.js';
 import { fit, formatNumber, neutraliseMrkdwn, oneLine, stateEmoji, stateWord } from './text.js';
@@ -13,42 +13,17 @@ import { fit, formatNumber, neutraliseMrkdwn, oneLine, stateEmoji, stateWord } f
  * state, how many notifications it sent and a link; the most severe come first.
  */
 
-/** An alarm that changed state this many times in the window is flapping, whatever its last state. */
-export const FLAP_MIN_CHANGES = 3;
-
 /** Lines shown per group; the rest are counted ("…and N more"). */
 const SHOWN = { firing: 20, flapping: 10, recovered: 10, noData: 8 } as const;
 const LINE_LINK_MAX = 600;
-
-interface AlarmInWindow {
-  latest: EnrichedAlert;
-  latestMs: number;
-  notifications: number;
-  changes: number;
-}
-
-const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 
 export function formatSlackDigest(
   alerts: readonly EnrichedAlert[],
   stage: Stage,
   window: { from: string; to: string },
 ): SlackMessage {
-  const alarms = summarise(alerts);
-  const flapping = alarms.filter((x) => x.changes >= FLAP_MIN_CHANGES);
-  const steady = alarms.filter((x) => x.changes < FLAP_MIN_CHANGES);
-  const inState = (s: AlarmState) => steady.filter((x) => x.latest.alert.state === s);
-  const firing = inState('ALARM');
-  const recovered = inState('OK');
-  const noData = inState('INSUFFICIENT_DATA');
-
-  const bySeverity = SEVERITIES.map((s) => `${formatNumber(firing.filter((x) => x.latest.severity === s).length)} ${s}`);
-  const counts = [
-    `${formatNumber(firing.length)} firing (${bySeverity.join(', ')})`,
-    `${formatNumber(recovered.length)} recovered`,
-    `${formatNumber(flapping.length)} flapping`,
-    ...(noData.length ? [`${formatNumber(noData.length)} without data`] : []),
-  ].join(', ');
+  const { alarms, firing, flapping, recovered, noData } = summarise(alerts);
+  const counts = countsText({ alarms, firing, flapping, recovered, noData });
   const span = `${formatNumber(alerts.length)} notifications about ${formatNumber(alarms.length)} alarms`;
   const text = `🚨 Alert storm — ${stage}: ${counts}; ${span} between ${utcText(window.from)} and ${utcText(window.to)}`;
 
@@ -70,33 +45,6 @@ export function formatSlackDigest(
     ],
     attachments: [{ color: digestColour(firing, flapping, recovered), blocks: details, fallback: fit(text, 300, neutraliseMrkdwn) }],
   };
-}
-
-/** Groups notifications by alarm; counts state changes in time order. */
-function summarise(alerts: readonly EnrichedAlert[]): AlarmInWindow[] {
-  const byAlarm = new Map<string, Array<{ e: EnrichedAlert; ms: number; i: number }>>();
-  alerts.forEach((e, i) => {
-    const key = alarmKeyOf(e.alert);
-    const entry = { e, ms: epochMs(e.alert.stateChangeTime) ?? 0, i };
-    const list = byAlarm.get(key);
-    if (list) list.push(entry);
-    else byAlarm.set(key, [entry]);
-  });
-  const out: AlarmInWindow[] = [];
-  for (const list of byAlarm.values()) {
-    list.sort((x, y) => x.ms - y.ms || x.i - y.i);
-    let changes = 0;
-    let before: string | undefined = list[0]?.e.alert.previousState;
-    for (const { e } of list) {
-      if (before !== undefined && e.alert.state !== before) changes++;
-      before = e.alert.state;
-    }
-    const last = list[list.length - 1]!;
-    out.push({ latest: last.e, latestMs: last.ms, notifications: list.length, changes });
-  }
-  return out.sort(
-    (x, y) => SEVERITY_RANK[x.latest.severity] - SEVERITY_RANK[y.latest.severity] || y.latestMs - x.latestMs,
-  );
 }
 
 function group(

@@ -7,7 +7,7 @@ import { stageConfig } from '../config/stages/index.js';
 import { lazyCloudWatchReader } from '../enrich/cloudwatch.js';
 import { dryRunNotifier } from '../notify/dry-run.js';
 import { emailNotifier, sdkSnsPublisher } from '../notify/email.js';
-import { DIGEST_MIN_ALERTS, planDeliveries } from '../notify/digest.js';
+import { DIGEST_MIN_ALERTS, hasDigest, planDeliveries } from '../notify/digest.js';
 import { deliver, type DeliverDeps, type DeliveryReport } from '../notify/index.js';
 import { dynamoLedger, memoryLedger } from '../notify/ledger.js';
 import { pagerDutyNotifier } from '../notify/pagerduty.js';
@@ -113,10 +113,10 @@ export function notifierHandler(type: DestinationType, wiring?: Wiring) {
     if (context && 'addContext' in log) (log as Logger).addContext(context);
     // A batch big enough to become a digest shows no trend or history, and a hundred parallel CloudWatch
     // reads would only be throttled: skip them.
-    const digest = type === 'slack' && (unwrap(event)?.length ?? 0) >= DIGEST_MIN_ALERTS;
+    const digest = hasDigest(type) && (unwrap(event)?.length ?? 0) >= DIGEST_MIN_ALERTS;
     const records = await prepare(event, { ...wired.prepare, handles: [type], ...(digest ? { cloudwatch: undefined } : {}) });
-    // Slack batches that carry many alerts become one digest per channel (see notify/digest.ts).
-    const reports = await deliver(records, wired.deliver, type === 'slack' ? planDeliveries(records, wired.prepare.config.stage) : undefined);
+    // Slack and email batches that carry many alerts become one digest per channel (see notify/digest.ts).
+    const reports = await deliver(records, wired.deliver, planDeliveries(records, wired.prepare.config.stage));
     const failed = new Set(reports.filter((r) => r.outcome === 'failed').map((r) => r.record));
     if (records.some((r) => r.sqs)) {
       return { batchItemFailures: records.filter((r) => failed.has(r.record) && r.sqs).map((r) => ({ itemIdentifier: r.sqs!.messageId })) };

@@ -1,9 +1,10 @@
+import { formatEmailDigest } from '../formatters/email-digest.js';
 import { formatSlackDigest } from '../formatters/slack-digest.js';
 import type { Stage } from '../model/alert.js';
 import type { EnrichedAlert } from '../model/enriched.js';
 import { targetOf } from '../pipeline/format.js';
-import type { Notification, PreparedRecord } from '../pipeline/types.js';
-import { destinationKey } from '../route/index.js';
+import type { Notification, Payload, PreparedRecord } from '../pipeline/types.js';
+import { destinationKey, type Destination } from '../route/index.js';
 
 /** One message to send, and the records (alerts) it stands for. */
 export interface Delivery {
@@ -17,11 +18,17 @@ export interface Delivery {
 }
 
 /**
- * From this many alerts for one Slack channel in one batch, the channel gets one digest instead of one post
- * each: an incoming webhook takes about one message per second, and on-call reads a grouped picture faster
- * than a wall of posts. PagerDuty and email are never grouped (pages are not held back).
+ * From this many alerts for one Slack channel (or for email) in one batch, that destination gets one digest
+ * instead of one message each: an incoming webhook takes about one message per second, and on-call reads a
+ * grouped picture faster than a wall of posts or mails. PagerDuty is never grouped (pages are not held back).
  */
 export const DIGEST_MIN_ALERTS = 4;
+
+type DigestFormatter = (alerts: EnrichedAlert[], stage: Stage, window: { from: string; to: string }) => Payload;
+
+const DIGESTS: Partial<Record<Destination['type'], DigestFormatter>> = { slack: formatSlackDigest, email: formatEmailDigest };
+
+export const hasDigest = (type: Destination['type']): boolean => DIGESTS[type] !== undefined;
 
 function window(alerts: EnrichedAlert[]): { from: string; to: string } {
   const times = alerts.map((a) => a.alert.stateChangeTime).sort();
@@ -30,23 +37,24 @@ function window(alerts: EnrichedAlert[]): { from: string; to: string } {
 
 export function planDeliveries(records: readonly PreparedRecord[], stage: Stage): Delivery[] {
   const single: Delivery[] = [];
-  const bySlackChannel = new Map<string, Array<{ record: PreparedRecord; notification: Notification }>>();
+  const byDestination = new Map<string, Array<{ record: PreparedRecord; notification: Notification }>>();
   for (const record of records) {
     for (const notification of record.notifications) {
-      if (notification.destination.type === 'slack' && record.alert) {
+      if (DIGESTS[notification.destination.type] && record.alert) {
         const key = destinationKey(notification.destination);
-        bySlackChannel.set(key, [...(bySlackChannel.get(key) ?? []), { record, notification }]);
+        byDestination.set(key, [...(byDestination.get(key) ?? []), { record, notification }]);
       } else {
         single.push({ notification, sources: [record] });
       }
     }
   }
-  const grouped = [...bySlackChannel.values()].flatMap((items): Delivery[] => {
+  const grouped = [...byDestination.values()].flatMap((items): Delivery[] => {
     if (items.length < DIGEST_MIN_ALERTS) return items.map(({ record, notification }) => ({ notification, sources: [record] }));
     const { destination } = items[0]!.notification;
+    const format = DIGESTS[destination.type]!;
     const digest = (records: PreparedRecord[]): Notification => {
       const alerts = records.map((r) => r.alert!);
-      return { destination, target: targetOf(destination, stage), payload: formatSlackDigest(alerts, stage, window(alerts)) };
+      return { destination, target: targetOf(destination, stage), payload: format(alerts, stage, window(alerts)) };
     };
     const own = new Map(items.map((i) => [i.record, i.notification]));
     return [

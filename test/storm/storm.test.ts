@@ -6,6 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SlackMessage } from '../../src/formatters/slack.js';
+import { route } from '../../src/route/index.js';
 import type { DeliveryLedger } from '../../src/notify/ledger.js';
 import { maxInWindow } from '../../bench/storm/accounting.js';
 import { runStorm, type StormRun } from '../../bench/storm/index.js';
@@ -63,6 +64,12 @@ describe('an alert storm of 1,000 notifications from 100 alarms within a minute'
     const digests = storm.received.slack.filter((r) => r.status === 200).map((r) => JSON.stringify((r.body as SlackMessage).attachments));
     expect(digests.some((d) => d.includes('Flapping'))).toBe(true);
     expect(digests.some((d) => d.includes('Recovered'))).toBe(true);
+  });
+
+  it("keeps on-call's inbox readable: digest mails, not a mail per alert", () => {
+    const mailsRouted = stormMessages().filter((m) => route('production', m.alarm.severity, m.state).some((d) => d.type === 'email')).length;
+    expect(storm.account.emails).toBeLessThanOrEqual(mailsRouted / 10);
+    expect(storm.account.emailDigests).toBeGreaterThanOrEqual(0.9 * storm.account.emails);
   });
 
   it('pages every critical ALARM within 10 seconds of its publication, without waiting for any batch', () => {

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { EMAIL_LIMITS } from '../../src/formatters/email.js';
+import { formatEmailDigest } from '../../src/formatters/email-digest.js';
+import type { AlarmState, Severity } from '../../src/model/alert.js';
+import type { EnrichedAlert } from '../../src/model/enriched.js';
+import { alarmArn, consoleLinks, enrichedAlert } from '../support/fixtures.js';
+
+const WINDOW = { from: '2025-05-14T09:20:00Z', to: '2025-05-14T09:25:00Z' };
+
+function notification(id: string, severity: Severity, state: AlarmState, minute: number, previousState?: AlarmState): EnrichedAlert {
+  const name = `ohmycoins-production-${id}`;
+  return enrichedAlert({
+    severity,
+    alert: { alarmName: name, alarmArn: alarmArn(name), state, previousState, stateChangeTime: `2025-05-14T09:2${minute}:00.000+0000` },
+    catalog: { ...enrichedAlert().catalog!, id, title: `Title ${id}` },
+    links: { ...enrichedAlert().links, alarm: consoleLinks.alarm(name) },
+  });
+}
+
+describe('formatEmailDigest', () => {
+  const alerts = [
+    notification('rds-cpu-high', 'warning', 'ALARM', 1, 'OK'),
+    notification('ecs-no-running-tasks', 'critical', 'ALARM', 1, 'OK'),
+    notification('redis-memory-high', 'warning', 'ALARM', 0, 'OK'),
+    notification('redis-memory-high', 'warning', 'OK', 3, 'ALARM'),
+    notification('alb-5xx', 'critical', 'ALARM', 0, 'OK'),
+    notification('alb-5xx', 'critical', 'OK', 1, 'ALARM'),
+    notification('alb-5xx', 'critical', 'ALARM', 2, 'OK'),
+  ];
+  const mail = formatEmailDigest(alerts, 'production', WINDOW);
+
+  it('says in the subject that this is a storm, how bad, and what it amounts to', () => {
+    expect(mail.subject).toBe('STORM [critical] production: 2 firing, 1 recovered, 1 flapping');
+  });
+
+  it('lists each alarm once under what it amounts to, with its console link', () => {
+    expect(mail.body).toContain('Firing (2)');
+    expect(mail.body).toContain('Flapping (1)');
+    expect(mail.body).toContain('  * [critical] Title alb-5xx: 3 changes, now ALARM');
+    expect(mail.body).toContain('Recovered (1)');
+    expect(mail.body.match(/Title redis-memory-high/g)).toHaveLength(1);
+    expect(mail.body).toContain(consoleLinks.alarm('ohmycoins-production-alb-5xx'));
+  });
+
+  it('stays a readable mail for a thousand alerts: the rest are counted, the subject is within SNS limits', () => {
+    const many = Array.from({ length: 1000 }, (_, i) => notification(`alarm-${i}`, i % 3 ? 'warning' : 'critical', 'ALARM', i % 6, 'OK'));
+    const big = formatEmailDigest(many, 'production', WINDOW);
+    expect(big.subject.length).toBeLessThanOrEqual(EMAIL_LIMITS.subject);
+    expect(big.subject).not.toMatch(/[\u0000-\u001f\u007f]/);
+    expect(big.body).toContain('...and 950 more');
+    expect(Buffer.byteLength(big.body)).toBeLessThanOrEqual(EMAIL_LIMITS.bodyBytes);
+  });
+});
