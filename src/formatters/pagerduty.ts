@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Alert, Severity } from '../model/alert.js';
 import type { EnrichedAlert } from '../model/enriched.js';
+import { sha256Hex } from '../util/sha256.js';
 import {
   affectedResource,
   alarmKeyOf,
@@ -84,7 +84,7 @@ const HASHED_PREFIX = PAGERDUTY_LIMITS.dedupKey - 1 - 64;
 export function dedupKeyOf(alert: Alert): string {
   const key = alarmKeyOf(alert);
   if (key.length <= PAGERDUTY_LIMITS.dedupKey) return key;
-  const hash = createHash('sha256').update(key).digest('hex');
+  const hash = sha256Hex(key);
   const last = key.charCodeAt(HASHED_PREFIX - 1);
   const cut = last >= 0xd800 && last <= 0xdbff ? HASHED_PREFIX - 1 : HASHED_PREFIX; // keep surrogate pairs whole
   return `${key.slice(0, cut)}#${hash}`;

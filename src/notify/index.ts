@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Log, Notification, PreparedRecord } from '../pipeline/types.js';
 import { destinationKey, type DestinationType } from '../route/index.js';
 import type { DeadLetterQueue } from './dead-letter.js';
@@ -6,6 +5,7 @@ import type { Delivery } from './digest.js';
 import { onceAll, type DeliveryLedger } from './ledger.js';
 import { withRetry, type RetryDeps, type RetryPolicy } from './retry.js';
 import type { Notifier } from './types.js';
+import { sha256Hex } from '../util/sha256.js';
 
 export type { Delivery } from './digest.js';
 
@@ -33,7 +33,7 @@ export interface DeliverDeps {
 /** The idempotency key of one delivery: the SNS MessageId (or the message's hash when there is none) and the destination. */
 export function deliveryKey(record: PreparedRecord, notification: Notification): string {
   // An empty MessageId is no id: two different messages without one must not look like copies of each other.
-  const id = record.sns?.messageId || record.notice.source.messageId || createHash('sha256').update(record.sns?.message ?? JSON.stringify(record.notice)).digest('hex');
+  const id = record.sns?.messageId || record.notice.source.messageId || sha256Hex(record.sns?.message ?? JSON.stringify(record.notice));
   return `${id}#${destinationKey(notification.destination)}`;
 }
 
