@@ -4,7 +4,6 @@
  * real HTTP and to a mocked SNS client; the test asserts what each destination received.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EmailMessage } from '../../src/formatters/email.js';
 import type { PagerDutyEvent, PagerDutyTrigger } from '../../src/formatters/pagerduty.js';
 import type { SlackMessage } from '../../src/formatters/slack.js';
 import { notifierHandler } from '../../src/handlers/runtime.js';

@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { EMAIL_LIMITS } from '../../src/formatters/email.js';
 import { formatEmailDigest } from '../../src/formatters/email-digest.js';
-import type { AlarmState, Severity } from '../../src/model/alert.js';
-import type { EnrichedAlert } from '../../src/model/enriched.js';
-import { alarmArn, consoleLinks, enrichedAlert } from '../support/fixtures.js';
+import { consoleLinks, STORM_WINDOW, stormNotification } from '../support/fixtures.js';
 
-const WINDOW = { from: '2025-05-14T09:20:00Z', to: '2025-05-14T09:25:00Z' };
-
-function notification(id: string, severity: Severity, state: AlarmState, minute: number, previousState?: AlarmState): EnrichedAlert {
-  const name = `ohmycoins-production-${id}`;
-  return enrichedAlert({
-    severity,
-    alert: { alarmName: name, alarmArn: alarmArn(name), state, previousState, stateChangeTime: `2025-05-14T09:2${minute}:00.000+0000` },
-    catalog: { ...enrichedAlert().catalog!, id, title: `Title ${id}` },
-    links: { ...enrichedAlert().links, alarm: consoleLinks.alarm(name) },
-  });
-}
+const WINDOW = STORM_WINDOW;
+const notification = stormNotification;
 
 describe('formatEmailDigest', () => {
   const alerts = [

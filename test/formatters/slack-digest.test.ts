@@ -3,28 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { COLOUR } from '../../src/formatters/slack-blocks.js';
 import { formatSlackDigest, type SlackMessage } from '../../src/formatters/slack.js';
 import type { AlarmState, Severity } from '../../src/model/alert.js';
-import type { EnrichedAlert } from '../../src/model/enriched.js';
-import { alarmArn, consoleLinks, enrichedAlert } from '../support/fixtures.js';
+import { consoleLinks, STORM_WINDOW, stormNotification } from '../support/fixtures.js';
 import { assertSlackLimits, injectedMarkup } from '../support/slack-limits.js';
 
-const WINDOW = { from: '2025-05-14T09:20:00Z', to: '2025-05-14T09:25:00Z' };
-
-/** One notification of alarm `id` (its catalog title is `Title <id>`). */
-function notification(id: string, severity: Severity, state: AlarmState, minute: number, previousState?: AlarmState): EnrichedAlert {
-  const name = `ohmycoins-production-${id}`;
-  return enrichedAlert({
-    severity,
-    alert: {
-      alarmName: name,
-      alarmArn: alarmArn(name),
-      state,
-      previousState,
-      stateChangeTime: `2025-05-14T09:2${minute}:00.000+0000`,
-    },
-    catalog: { ...enrichedAlert().catalog!, id, title: `Title ${id}` },
-    links: { ...enrichedAlert().links, alarm: consoleLinks.alarm(name) },
-  });
-}
+const WINDOW = STORM_WINDOW;
+const notification = stormNotification;
 
 const blocksOf = (m: SlackMessage): KnownBlock[] => [...(m.blocks ?? []), ...(m.attachments ?? []).flatMap((a) => a.blocks)];
 const sectionTexts = (m: SlackMessage): string[] =>

@@ -1,4 +1,4 @@
-import type { Alert, Unrecognised } from '../../src/model/alert.js';
+import type { Alert, AlarmState, Severity, Unrecognised } from '../../src/model/alert.js';
 import type { DeepLinks, EnrichedAlert } from '../../src/model/enriched.js';
 
 /**
@@ -494,4 +494,18 @@ export function unrecognised(o: Partial<Unrecognised> = {}): Unrecognised {
     },
     ...o,
   };
+}
+
+/** The storm window the digest tests use: 2025-05-14 09:20 to 09:25 UTC. */
+export const STORM_WINDOW = { from: '2025-05-14T09:20:00Z', to: '2025-05-14T09:25:00Z' };
+
+/** One notification of alarm `id` during that window, at 09:2`minute` (its catalog title is `Title <id>`). */
+export function stormNotification(id: string, severity: Severity, state: AlarmState, minute: number, previousState?: AlarmState): EnrichedAlert {
+  const name = `ohmycoins-production-${id}`;
+  return enrichedAlert({
+    severity,
+    alert: { alarmName: name, alarmArn: alarmArn(name), state, previousState, stateChangeTime: `2025-05-14T09:2${minute}:00.000+0000` },
+    catalog: { ...enrichedAlert().catalog!, id, title: `Title ${id}` },
+    links: { ...enrichedAlert().links, alarm: consoleLinks.alarm(name) },
+  });
 }
