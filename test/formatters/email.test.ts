@@ -1,33 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { EMAIL_LIMITS, formatEmail } from '../../src/formatters/email.js';
-import type { EnrichedAlert } from '../../src/model/enriched.js';
 import {
-  anomalyAlert,
   compositeAlert,
   consoleLinks,
   enrichedAlert,
-  metricMathAlert,
   minimalAlert,
-  noDataAlert,
   nonCatalogAlert,
   resolvedAlert,
-  stagingAlert,
+  ALERT_VARIANTS,
 } from '../support/fixtures.js';
 
 const CONTROL_OR_BREAK = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const NON_ASCII = /[^\x20-\x7e]/;
 
-const FIXTURES: Array<[string, () => EnrichedAlert]> = [
-  ['critical ECS CPU ALARM', enrichedAlert],
-  ['OK after 17 min', resolvedAlert],
-  ['metric math', metricMathAlert],
-  ['anomaly detection', anomalyAlert],
-  ['composite', compositeAlert],
-  ['alarm outside the catalog', nonCatalogAlert],
-  ['staging', stagingAlert],
-  ['INSUFFICIENT_DATA', noDataAlert],
-  ['no enrichment', minimalAlert],
-];
+const FIXTURES = ALERT_VARIANTS;
 
 describe('formatEmail subject', () => {
   it('reads state, severity, stage and title', () => {

@@ -16,6 +16,7 @@ import {
   resolvedAlert,
   stagingAlert,
   unrecognised,
+  ALERT_VARIANTS,
 } from '../support/fixtures.js';
 import { assertSlackLimits, injectedMarkup } from '../support/slack-limits.js';
 
@@ -36,17 +37,7 @@ const urlsOf = (e: EnrichedAlert): string[] =>
     (u): u is string => u !== undefined,
   );
 
-const FIXTURES: Array<[string, () => EnrichedAlert]> = [
-  ['critical ECS CPU ALARM', enrichedAlert],
-  ['OK after 17 min', resolvedAlert],
-  ['metric math', metricMathAlert],
-  ['anomaly detection', anomalyAlert],
-  ['composite', compositeAlert],
-  ['alarm outside the catalog', nonCatalogAlert],
-  ['staging', stagingAlert],
-  ['INSUFFICIENT_DATA', noDataAlert],
-  ['no enrichment', minimalAlert],
-];
+const FIXTURES = ALERT_VARIANTS;
 
 describe('formatSlack', () => {
   it.each(FIXTURES)('keeps every Block Kit limit: %s', (_name, build) => {

@@ -509,3 +509,16 @@ export function stormNotification(id: string, severity: Severity, state: AlarmSt
     links: { ...enrichedAlert().links, alarm: consoleLinks.alarm(name) },
   });
 }
+
+/** Every alert shape above, named, for the limits and schema checks each formatter runs over all of them. */
+export const ALERT_VARIANTS: Array<[string, () => EnrichedAlert]> = [
+  ['critical ECS CPU ALARM', enrichedAlert],
+  ['OK after 17 min', resolvedAlert],
+  ['metric math', metricMathAlert],
+  ['anomaly detection', anomalyAlert],
+  ['composite', compositeAlert],
+  ['alarm outside the catalog', nonCatalogAlert],
+  ['staging', stagingAlert],
+  ['INSUFFICIENT_DATA', noDataAlert],
+  ['no enrichment', minimalAlert],
+];
