@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { PublishCommand, ThrottledException } from '@aws-sdk/client-sns';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { DeliveryLedger } from '../../src/notify/ledger.js';
 import { dynamoLedger } from '../../src/notify/ledger.js';
 import type { RetryPolicy } from '../../src/notify/retry.js';
@@ -21,11 +21,10 @@ import {
   FAST_RETRY,
   HANG_RETRY,
   NOTIFIER_TYPES,
-  captureOutput,
   deployedFunctions,
   publishCalls,
   recordingLog,
-  startRun,
+  runPerTest,
   testEvent,
   type CapturedOutput,
   type Run,
@@ -319,13 +318,9 @@ function describeObservation(type: DestinationType, o: DestinationObservation, w
 
 let run: Run;
 let output: CapturedOutput;
-beforeEach(async () => {
-  run = await startRun();
-  output = captureOutput();
-});
-afterEach(async () => {
-  output.restore();
-  await run.close();
+runPerTest((r, o) => {
+  run = r;
+  output = o;
 });
 
 describe('fault matrix', () => {

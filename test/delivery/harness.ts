@@ -1,3 +1,4 @@
+import { afterEach, beforeEach } from 'vitest';
 /**
  * What the delivery tests share: the real notifier handlers wired the way `wiringFromEnv` wires them, but
  * pointed at Slack and PagerDuty stand-ins on 127.0.0.1, a mocked SNS client, an in-memory dead-letter queue,
@@ -256,4 +257,20 @@ export function recordingLog(): Log & { entries: LogEntry[] } {
   const at = (level: LogEntry['level']) => (message: string, ...fields: Array<Record<string, unknown>>) =>
     void entries.push({ level, message, fields: Object.assign({}, ...fields) });
   return { entries, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+/**
+ * Around each test of the calling file: a fresh run (stand-ins, SNS mock) and captured output, handed to `use`,
+ * then restored and closed.
+ */
+export function runPerTest(use: (run: Run, output: CapturedOutput) => void): void {
+  let current: { run: Run; output: CapturedOutput } | undefined;
+  beforeEach(async () => {
+    current = { run: await startRun(), output: captureOutput() };
+    use(current.run, current.output);
+  });
+  afterEach(async () => {
+    current?.output.restore();
+    await current?.run.close();
+  });
 }

@@ -12,9 +12,9 @@ import { assertSlackLimits } from '../support/slack-limits.js';
 import {
   EMAIL_TOPIC_ARN,
   ROUTING_KEY,
-  captureOutput,
   publishCalls,
   runAllHandlers,
+  runPerTest,
   startRun,
   testEvent,
   testWiring,
@@ -26,13 +26,9 @@ import {
 let run: Run;
 let output: CapturedOutput;
 
-beforeEach(async () => {
-  run = await startRun();
-  output = captureOutput();
-});
-afterEach(async () => {
-  output.restore();
-  await run.close();
+runPerTest((r, o) => {
+  run = r;
+  output = o;
 });
 
 const pagerDutyEvents = () => run.pagerduty.requests.map((r) => r.body as PagerDutyEvent);

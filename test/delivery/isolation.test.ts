@@ -3,7 +3,7 @@
  * never re-sends to one that already succeeded. Order is shown by the stand-ins' shared event counter, never
  * by measuring time.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { catalogFor } from '../../src/alarms/index.js';
 import { endpointPolicy } from '../../src/config/endpoints.js';
 import { envSecrets } from '../../src/config/secrets.js';
@@ -20,28 +20,20 @@ import {
   FAST_RETRY,
   HANG_RETRY,
   asDelivered,
-  captureOutput,
   instantRetry,
   memoryDeadLetters,
   publishCalls,
   recordingLog,
-  startRun,
+  runPerTest,
   testEvent,
   testWiring,
   viaSqs,
-  type CapturedOutput,
   type Run,
 } from './harness.js';
 
 let run: Run;
-let output: CapturedOutput;
-beforeEach(async () => {
-  run = await startRun();
-  output = captureOutput();
-});
-afterEach(async () => {
-  output.restore();
-  await run.close();
+runPerTest((r) => {
+  run = r;
 });
 
 const config = stageConfig('production');

@@ -9,11 +9,10 @@ import { notifierHandler } from '../../src/handlers/runtime.js';
 import { LEDGER_TTL_SECONDS, dynamoLedger, memoryLedger } from '../../src/notify/ledger.js';
 import { fakeLedgerTable, type FakeLedgerTable } from './fake-dynamodb.js';
 import {
-  captureOutput,
   deployedFunctions,
   publishCalls,
   recordingLog,
-  startRun,
+  runPerTest,
   testEvent,
   testWiring,
   type CapturedOutput,
@@ -25,13 +24,9 @@ const TABLE = 'ohmycoins-production-alerts-ledger';
 
 let run: Run;
 let output: CapturedOutput;
-beforeEach(async () => {
-  run = await startRun();
-  output = captureOutput();
-});
-afterEach(async () => {
-  output.restore();
-  await run.close();
+runPerTest((r, o) => {
+  run = r;
+  output = o;
 });
 
 const alarm = () => testEvent('ecs-cpu-alarm.json');
