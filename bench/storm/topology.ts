@@ -60,6 +60,20 @@ export function functionPool(fn: NotifierName, clock: VirtualClock, coldStartMs:
   };
 }
 
+/** The fields SNS puts in every notification; Lambda's event and the SQS body spell the URL keys differently. */
+function notification(sns: SnsDelivery['sns']) {
+  return {
+    Type: 'Notification',
+    MessageId: sns.messageId,
+    TopicArn: sns.topicArn,
+    Subject: sns.subject,
+    Message: sns.message,
+    Timestamp: sns.timestamp,
+    SignatureVersion: '1',
+    Signature: 'EXAMPLE',
+  };
+}
+
 /** The SNS-to-Lambda event of one delivery. */
 export function snsEvent({ sns }: SnsDelivery): { Records: unknown[] } {
   return {
@@ -69,14 +83,7 @@ export function snsEvent({ sns }: SnsDelivery): { Records: unknown[] } {
         EventVersion: '1.0',
         EventSubscriptionArn: `${sns.topicArn}:0b7c2d4e-5f60-4a1b-8c9d-0e1f2a3b4c5d`,
         Sns: {
-          Type: 'Notification',
-          MessageId: sns.messageId,
-          TopicArn: sns.topicArn,
-          Subject: sns.subject,
-          Message: sns.message,
-          Timestamp: sns.timestamp,
-          SignatureVersion: '1',
-          Signature: 'EXAMPLE',
+          ...notification(sns),
           SigningCertUrl: 'EXAMPLE',
           UnsubscribeUrl: 'EXAMPLE',
           MessageAttributes: {},
@@ -97,14 +104,7 @@ function sqsRecord(q: Queued, queueName: string): unknown {
     messageId: q.deliveryId,
     receiptHandle: `receipt-${q.deliveryId}-${q.receiveCount}`,
     body: JSON.stringify({
-      Type: 'Notification',
-      MessageId: sns.messageId,
-      TopicArn: sns.topicArn,
-      Subject: sns.subject,
-      Message: sns.message,
-      Timestamp: sns.timestamp,
-      SignatureVersion: '1',
-      Signature: 'EXAMPLE',
+      ...notification(sns),
       SigningCertURL: 'EXAMPLE',
       UnsubscribeURL: 'EXAMPLE',
     }),
