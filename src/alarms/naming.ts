@@ -24,3 +24,21 @@ const NAME = /^ohmycoins-(?:staging|production)-([a-z0-9]+(?:-[a-z0-9]+)*)$/;
 export function catalogIdOf(name: string, description?: string | null): string | undefined {
   return (description ?? '').match(TAG)?.[1] ?? name.match(NAME)?.[1];
 }
+
+/**
+ * The stage's SSM namespace: secrets (`<prefix>/slack/<channel>`, `<prefix>/pagerduty/routing-key`) and the
+ * maintenance windows (`<prefix>/silences`).
+ */
+export const ssmPrefix = (stage: Stage): string => `/ohmycoins/${stage}`;
+
+/** The SQS queue a queued destination's function reads its topics through. */
+export const destinationQueueName = (stage: Stage, destination: string): string => `ohmycoins-${stage}-alerts-${destination}`;
+
+/** Where undeliverable alerts wait for `npm run redrive`. */
+export const deadLetterQueueName = (stage: Stage): string => `ohmycoins-${stage}-alerts-dead-letter`;
+
+/** The delivery ledger (DynamoDB). */
+export const ledgerTableName = (stage: Stage): string => `ohmycoins-${stage}-alerts-ledger`;
+
+/** A destination's Lambda function, as Serverless names it (`<service>-<stage>-<function>`). */
+export const notifierFunctionName = (stage: Stage, destination: string): string => `ohmycoins-alerting-${stage}-${destination}`;
