@@ -7,16 +7,15 @@
 import { performance } from 'node:perf_hooks';
 import { catalogFor } from '../src/alarms/index.js';
 import { stageConfig } from '../src/config/stages/index.js';
-import { formatFor } from '../src/pipeline/format.js';
+import { DESTINATIONS } from '../src/destinations/index.js';
+import { quietLog } from '../src/model/log.js';
+import type { Route } from '../src/model/route.js';
+import { formatGroup } from '../src/pipeline/format.js';
 import { prepare, type PrepareContext } from '../src/pipeline/prepare.js';
-import type { Log } from '../src/pipeline/types.js';
-import type { Destination } from '../src/route/index.js';
 import { CORPUS_FILES, loadCorpusEvent } from '../test/support/corpus.js';
 
-const EVERY_DESTINATION: Destination[] = [{ type: 'slack', channel: 'alerts' }, { type: 'pagerduty', action: 'trigger' }, { type: 'email' }];
-
-/** Logging is I/O, not formatting: the corpus's non-alarm payloads would otherwise write an error line each. */
-const quiet: Log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+/** One route of each destination, so every alert is formatted once for each. */
+const EVERY_DESTINATION: Route[] = DESTINATIONS.map((d) => d.routes.alarms.production.critical.ALARM[0]!);
 
 export interface FormatThroughput {
   /** Records per second of wall time. */
@@ -31,15 +30,18 @@ export interface FormatThroughput {
 
 export async function formatThroughput(seconds = 3, warmupSeconds = 1): Promise<FormatThroughput> {
   const config = stageConfig('production');
-  const ctx: PrepareContext = { config, catalog: catalogFor(config), log: quiet };
+  // Logging is I/O, not formatting: the corpus's non-alarm payloads would otherwise write an error line each.
+  const ctx: PrepareContext = { config, catalog: catalogFor(config), destinations: DESTINATIONS, log: quietLog };
   const events = CORPUS_FILES.map(loadCorpusEvent);
 
   const once = async (event: unknown): Promise<number> => {
-    const records = await prepare(event, ctx);
+    const { records, notifications } = await prepare(event, ctx);
     for (const r of records) {
       if (!r.alert) continue;
-      const done = new Set(r.notifications.map((n) => n.destination.type));
-      for (const d of EVERY_DESTINATION) if (!done.has(d.type)) formatFor(r.alert, d);
+      const done = new Set(notifications.filter((n) => n.sources.includes(r)).map((n) => n.route.destination));
+      for (const route of EVERY_DESTINATION) {
+        if (!done.has(route.destination)) formatGroup({ route, digest: false, sources: [r] }, { stage: config.stage, destinations: DESTINATIONS });
+      }
     }
     return records.length;
   };

@@ -3,29 +3,31 @@
  * storm becomes a digest), the dead-letter queue, the delivery ledger, one least-privilege role per notifier
  * function, and the alarms that watch the watcher. See docs/architecture.md for why it is shaped like this.
  */
-import { severityTopicName } from '../src/alarms/naming.js';
-import { secretNames, ssmParameterName } from '../src/config/secrets.js';
-import { SEVERITIES, type Severity, type Stage } from '../src/model/alert.js';
-import { ROUTES, SLACK_CHANNELS, type DestinationType } from '../src/route/routes.js';
+import {
+  deadLetterQueueName,
+  destinationQueueName,
+  ledgerTableName,
+  notifierFunctionName,
+  severityTopicName,
+  ssmPrefix,
+} from '../src/alarms/naming.js';
+import { ssmParameterName } from '../src/config/secrets.js';
+import { DESTINATIONS, type AnyDestination } from '../src/destinations/index.js';
+import type { Capability } from '../src/destinations/types.js';
+import { ALARM_STATES, SEVERITIES, type Severity, type Stage } from '../src/model/alert.js';
 import { getAtt, ref, sub, type CfnResource, type Fragment } from './cfn.js';
 import { LOGICAL_IDS, severityTopicLogicalId } from './names.js';
-
-export const NOTIFIERS = ['slack', 'pagerduty', 'email'] as const satisfies readonly DestinationType[];
-export type NotifierName = (typeof NOTIFIERS)[number];
-
-/** Slack and email read their topics through a queue (batching); PagerDuty is subscribed directly: pages never wait. */
-const QUEUED: Record<NotifierName, boolean> = { slack: true, pagerduty: false, email: true };
 
 export const PIPELINE_IDS = {
   deadLetterQueue: 'DeliveryDeadLetterQueue',
   ledgerTable: 'DeliveryLedgerTable',
-  queue: (n: NotifierName) => `${cap(n)}Queue`,
-  queuePolicy: (n: NotifierName) => `${cap(n)}QueuePolicy`,
-  subscription: (n: NotifierName, s: Severity) => `${cap(n)}QueueSubscription${cap(s)}`,
-  role: (n: NotifierName) => `${cap(n)}NotifierRole`,
+  queue: (n: string) => `${cap(n)}Queue`,
+  queuePolicy: (n: string) => `${cap(n)}QueuePolicy`,
+  subscription: (n: string, s: Severity) => `${cap(n)}QueueSubscription${cap(s)}`,
+  role: (n: string) => `${cap(n)}NotifierRole`,
   /** Serverless names a function's resources after it. */
-  function: (n: NotifierName) => `${cap(n)}LambdaFunction`,
-  logGroup: (n: NotifierName) => `${cap(n)}LogGroup`,
+  function: (n: string) => `${cap(n)}LambdaFunction`,
+  logGroup: (n: string) => `${cap(n)}LogGroup`,
 };
 
 function cap(s: string): string {
@@ -38,11 +40,12 @@ export const FUNCTION_TIMEOUT_SECONDS = 30;
 const MAX_RECEIVES = 5;
 
 /** The severity topics whose routes reach this destination in this stage: staging's PagerDuty listens to none. */
-export function topicsFor(stage: Stage, type: DestinationType): Severity[] {
-  return SEVERITIES.filter((severity) => Object.values(ROUTES[stage][severity]).some((ds) => ds.some((d) => d.type === type)));
+export function topicsFor(stage: Stage, d: AnyDestination): Severity[] {
+  return SEVERITIES.filter((severity) => ALARM_STATES.some((state) => d.routes.alarms[stage][severity][state].length > 0));
 }
 
-const functionName = (stage: Stage, n: NotifierName) => `ohmycoins-alerting-${stage}-${n}`;
+/** Whether this destination's function reads a queue in this stage (queued, and some topic reaches it). */
+const hasQueue = (stage: Stage, d: AnyDestination): boolean => d.queued && topicsFor(stage, d).length > 0;
 
 const tlsOnly = (resource: unknown, action: string) => ({
   Sid: 'DenyInsecureTransport',
@@ -53,12 +56,12 @@ const tlsOnly = (resource: unknown, action: string) => ({
   Condition: { Bool: { 'aws:SecureTransport': 'false' } },
 });
 
-function queues(stage: Stage): Record<string, CfnResource> {
+function queues(stage: Stage, destinations: readonly AnyDestination[]): Record<string, CfnResource> {
   const out: Record<string, CfnResource> = {
     [PIPELINE_IDS.deadLetterQueue]: {
       Type: 'AWS::SQS::Queue',
       Properties: {
-        QueueName: `ohmycoins-${stage}-alerts-dead-letter`,
+        QueueName: deadLetterQueueName(stage),
         MessageRetentionPeriod: 14 * 24 * 3600,
         // A letter wraps an SNS message of up to 256 KB with its reason: more than SQS's 256 KiB default.
         MaximumMessageSize: 1_048_576,
@@ -66,13 +69,13 @@ function queues(stage: Stage): Record<string, CfnResource> {
       },
     },
   };
-  for (const n of NOTIFIERS.filter((n) => QUEUED[n])) {
-    const topics = topicsFor(stage, n);
-    if (topics.length === 0) continue;
+  for (const d of destinations.filter((d) => hasQueue(stage, d))) {
+    const n = d.name;
+    const topics = topicsFor(stage, d);
     out[PIPELINE_IDS.queue(n)] = {
       Type: 'AWS::SQS::Queue',
       Properties: {
-        QueueName: `ohmycoins-${stage}-alerts-${n}`,
+        QueueName: destinationQueueName(stage, n),
         VisibilityTimeout: 6 * FUNCTION_TIMEOUT_SECONDS,
         MessageRetentionPeriod: 4 * 24 * 3600,
         SqsManagedSseEnabled: true,
@@ -120,7 +123,7 @@ function ledger(stage: Stage): Record<string, CfnResource> {
     [PIPELINE_IDS.ledgerTable]: {
       Type: 'AWS::DynamoDB::Table',
       Properties: {
-        TableName: `ohmycoins-${stage}-alerts-ledger`,
+        TableName: ledgerTableName(stage),
         BillingMode: 'PAY_PER_REQUEST',
         // Powertools Idempotency's default attribute names.
         AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
@@ -133,26 +136,30 @@ function ledger(stage: Stage): Record<string, CfnResource> {
 }
 
 const parameterArn = (stage: Stage, name: string) =>
-  sub(`arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${ssmParameterName(`/ohmycoins/${stage}`, name)}`);
+  sub(`arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${ssmParameterName(ssmPrefix(stage), name)}`);
 
-/** The SSM parameters a notifier reads: exactly those its routes need, named one by one. */
-function secretsOf(stage: Stage, n: NotifierName): string[] {
-  if (n === 'slack') {
-    const used = new Set(Object.values(ROUTES[stage]).flatMap((byState) => Object.values(byState).flat()).flatMap((d) => (d.type === 'slack' ? [d.channel] : [])));
-    // Unrecognised notifications go to the stage's main channel too.
-    used.add(stage === 'production' ? 'alerts' : 'alerts-staging');
-    return SLACK_CHANNELS.filter((c) => used.has(c)).map((c) => secretNames.slackWebhook(c));
-  }
-  return n === 'pagerduty' ? [secretNames.pagerDutyRoutingKey] : [];
+/** The SSM parameters a notifier reads: exactly those its routes in this stage need, named one by one. */
+function secretsOf(stage: Stage, d: AnyDestination): string[] {
+  const routes = [...SEVERITIES.flatMap((s) => ALARM_STATES.flatMap((state) => d.routes.alarms[stage][s][state])), ...d.routes.unrecognised[stage]];
+  return [...new Set(routes.flatMap((r) => d.secretsOf(r)))].sort();
 }
 
-function role(stage: Stage, n: NotifierName): CfnResource {
+/** What each capability a destination declares needs in IAM. */
+const CAPABILITY_STATEMENTS: Record<Capability, () => unknown[]> = {
+  'publish-email-topic': () => [
+    { Sid: 'PublishMail', Effect: 'Allow', Action: ['sns:Publish'], Resource: ref(LOGICAL_IDS.emailTopic) },
+    { Sid: 'EncryptForEncryptedTopic', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: getAtt(LOGICAL_IDS.alertsKey, 'Arn') },
+  ],
+};
+
+function role(stage: Stage, d: AnyDestination): CfnResource {
+  const n = d.name;
   const statements: unknown[] = [
     {
       Sid: 'WriteOwnLogs',
       Effect: 'Allow',
       Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      Resource: sub(`arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/${functionName(stage, n)}:log-stream:*`),
+      Resource: sub(`arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/${notifierFunctionName(stage, n)}:log-stream:*`),
     },
     { Sid: 'DeadLetter', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: getAtt(PIPELINE_IDS.deadLetterQueue, 'Arn') },
     {
@@ -177,7 +184,7 @@ function role(stage: Stage, n: NotifierName): CfnResource {
   ];
   // Maintenance windows opened without a deploy (a String parameter: no key needed).
   statements.push({ Sid: 'ReadSilences', Effect: 'Allow', Action: ['ssm:GetParameter'], Resource: parameterArn(stage, 'silences') });
-  const secrets = secretsOf(stage, n);
+  const secrets = secretsOf(stage, d);
   if (secrets.length > 0) {
     statements.push(
       { Sid: 'ReadOwnSecrets', Effect: 'Allow', Action: ['ssm:GetParameter'], Resource: secrets.map((s) => parameterArn(stage, s)) },
@@ -191,7 +198,7 @@ function role(stage: Stage, n: NotifierName): CfnResource {
       },
     );
   }
-  if (QUEUED[n] && topicsFor(stage, n).length > 0) {
+  if (hasQueue(stage, d)) {
     statements.push({
       Sid: 'ConsumeOwnQueue',
       Effect: 'Allow',
@@ -199,12 +206,7 @@ function role(stage: Stage, n: NotifierName): CfnResource {
       Resource: getAtt(PIPELINE_IDS.queue(n), 'Arn'),
     });
   }
-  if (n === 'email') {
-    statements.push(
-      { Sid: 'PublishMail', Effect: 'Allow', Action: ['sns:Publish'], Resource: ref(LOGICAL_IDS.emailTopic) },
-      { Sid: 'EncryptForEncryptedTopic', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: getAtt(LOGICAL_IDS.alertsKey, 'Arn') },
-    );
-  }
+  for (const capability of d.capabilities ?? []) statements.push(...CAPABILITY_STATEMENTS[capability]());
   return {
     Type: 'AWS::IAM::Role',
     Properties: {
@@ -219,7 +221,7 @@ function role(stage: Stage, n: NotifierName): CfnResource {
 }
 
 /** Alarms on the pipeline itself. They mail the email topic directly, so they do not depend on the path that failed. */
-function selfMonitoring(stage: Stage): Record<string, CfnResource> {
+function selfMonitoring(stage: Stage, destinations: readonly AnyDestination[]): Record<string, CfnResource> {
   const actions = { AlarmActions: [ref(LOGICAL_IDS.emailTopic)], OKActions: [ref(LOGICAL_IDS.emailTopic)] };
   const alarm = (name: string, description: string, metric: Record<string, unknown>, threshold = 0): CfnResource => ({
     Type: 'AWS::CloudWatch::Alarm',
@@ -244,8 +246,9 @@ function selfMonitoring(stage: Stage): Record<string, CfnResource> {
       Statistic: 'Maximum',
     }),
   };
-  for (const n of NOTIFIERS) {
-    const dims = [{ Name: 'FunctionName', Value: functionName(stage, n) }];
+  for (const d of destinations) {
+    const n = d.name;
+    const dims = [{ Name: 'FunctionName', Value: notifierFunctionName(stage, n) }];
     out[`PipelineAlarm${cap(n)}Errors`] = alarm(`${n}-errors`, `The ${n} notifier failed: alerts may be late or retried.`, {
       Namespace: 'AWS/Lambda',
       MetricName: 'Errors',
@@ -258,7 +261,7 @@ function selfMonitoring(stage: Stage): Record<string, CfnResource> {
       Dimensions: dims,
       Statistic: 'Sum',
     });
-    if (QUEUED[n] && topicsFor(stage, n).length > 0) {
+    if (hasQueue(stage, d)) {
       out[`PipelineAlarm${cap(n)}QueueAge`] = alarm(
         `${n}-queue-age`,
         `Alerts wait more than 5 minutes for the ${n} notifier.`,
@@ -276,10 +279,10 @@ function selfMonitoring(stage: Stage): Record<string, CfnResource> {
 }
 
 /** CloudFormation resources of the notification pipeline itself. */
-export function pipelineResources(stage: Stage): Fragment {
-  const roles = Object.fromEntries(NOTIFIERS.map((n) => [PIPELINE_IDS.role(n), role(stage, n)]));
+export function pipelineResources(stage: Stage, destinations: readonly AnyDestination[] = DESTINATIONS): Fragment {
+  const roles = Object.fromEntries(destinations.map((d) => [PIPELINE_IDS.role(d.name), role(stage, d)]));
   return {
-    Resources: { ...queues(stage), ...ledger(stage), ...roles, ...selfMonitoring(stage) },
+    Resources: { ...queues(stage, destinations), ...ledger(stage), ...roles, ...selfMonitoring(stage, destinations) },
     Outputs: {
       DeadLetterQueueUrl: { Description: 'Undeliverable alerts, for npm run redrive', Value: ref(PIPELINE_IDS.deadLetterQueue) },
     },
@@ -287,18 +290,18 @@ export function pipelineResources(stage: Stage): Fragment {
 }
 
 /**
- * Each notifier function's triggers, derived from the route table. Slack and email take batches from their
- * queue (up to 5 s of alerts at once, so a storm becomes a digest); PagerDuty is invoked per SNS message.
+ * Each notifier function's triggers, derived from its routes. Queued destinations take batches from their queue
+ * (up to 5 s of alerts at once, so a storm becomes a digest); the others are invoked per SNS message.
  */
-export function functionEvents(stage: Stage): Record<NotifierName, unknown[]> {
-  const events = (n: NotifierName): unknown[] => {
-    const topics = topicsFor(stage, n);
+export function functionEvents(stage: Stage, destinations: readonly AnyDestination[] = DESTINATIONS): Record<string, unknown[]> {
+  const events = (d: AnyDestination): unknown[] => {
+    const topics = topicsFor(stage, d);
     if (topics.length === 0) return [];
-    if (!QUEUED[n]) return topics.map((s) => ({ sns: { arn: ref(severityTopicLogicalId(s)), topicName: severityTopicName(stage, s) } }));
+    if (!d.queued) return topics.map((s) => ({ sns: { arn: ref(severityTopicLogicalId(s)), topicName: severityTopicName(stage, s) } }));
     return [
       {
         sqs: {
-          arn: getAtt(PIPELINE_IDS.queue(n), 'Arn'),
+          arn: getAtt(PIPELINE_IDS.queue(d.name), 'Arn'),
           batchSize: 100,
           maximumBatchingWindow: 5,
           functionResponseType: 'ReportBatchItemFailures',
@@ -308,5 +311,5 @@ export function functionEvents(stage: Stage): Record<NotifierName, unknown[]> {
       },
     ];
   };
-  return { slack: events('slack'), pagerduty: events('pagerduty'), email: events('email') };
+  return Object.fromEntries(destinations.map((d) => [d.name, events(d)]));
 }

@@ -1,8 +1,37 @@
+import { ssmPrefix } from '../src/alarms/naming.js';
 import { stageConfig } from '../src/config/stages/index.js';
-import { ref } from './cfn.js';
+import { DESTINATIONS } from '../src/destinations/index.js';
+import { getAtt, ref } from './cfn.js';
 import { LOGICAL_IDS } from './names.js';
 import { functionEvents, PIPELINE_IDS } from './pipeline.js';
 import { buildResources } from './resources.js';
+
+/**
+ * One function per destination, from the registry: a destination that is down or slow never holds back another
+ * (docs/architecture.md). A function invoked by SNS directly retries twice, then leaves the event in the
+ * dead-letter queue (Lambda's on-failure destination), so even a crash loses nothing.
+ */
+function functions(stage: Parameters<typeof functionEvents>[0]) {
+  const events = functionEvents(stage);
+  return Object.fromEntries(
+    DESTINATIONS.map((d) => [
+      d.name,
+      {
+        handler: `src/handlers/${d.name}.handler`,
+        description: d.description,
+        role: PIPELINE_IDS.role(d.name),
+        events: events[d.name],
+        ...(d.queued
+          ? {}
+          : {
+              maximumRetryAttempts: 2,
+              maximumEventAge: 3600,
+              destinations: { onFailure: { type: 'sqs', arn: getAtt(PIPELINE_IDS.deadLetterQueue, 'Arn') } },
+            }),
+      },
+    ]),
+  );
+}
 
 /** Everything serverless.yml takes from TypeScript for one stage. Throws (failing the build) on an invalid catalog. */
 export function serverlessFragment(stage: string, options: { invokeLocal?: boolean } = {}) {
@@ -12,7 +41,7 @@ export function serverlessFragment(stage: string, options: { invokeLocal?: boole
     region: config.region,
     environment: {
       STAGE: config.stage,
-      SSM_PREFIX: `/ohmycoins/${config.stage}`,
+      SSM_PREFIX: ssmPrefix(config.stage),
       POWERTOOLS_SERVICE_NAME: 'ohmycoins-alerting',
       POWERTOOLS_LOG_LEVEL: 'INFO',
       EMAIL_TOPIC_ARN: deployed(LOGICAL_IDS.emailTopic),
@@ -20,6 +49,6 @@ export function serverlessFragment(stage: string, options: { invokeLocal?: boole
       LEDGER_TABLE: deployed(PIPELINE_IDS.ledgerTable),
     },
     resources: buildResources(config.stage),
-    events: functionEvents(config.stage),
+    functions: functions(config.stage),
   };
 }

@@ -18,8 +18,11 @@ import { LAMBDA_128MB_FLAGS, percentile, REPO, round, runBareNode, runBundle, ru
 import { startJsonStandIn, startSnsStandIn } from '../bench/aws-stand-ins.js';
 import { runStorm } from '../bench/storm/index.js';
 import { readZip } from '../bench/zip.js';
-import { NOTIFIERS, type NotifierName } from '../infra/pipeline.js';
-import { SLACK_CHANNELS } from '../src/route/routes.js';
+import { SLACK_CHANNELS } from '../src/destinations/slack/routes.js';
+import type { NotifierName } from '../bench/storm/topology.js';
+
+/** The three production functions, one per destination, measured side by side. */
+const NOTIFIERS: readonly NotifierName[] = ['slack', 'pagerduty', 'email'];
 import { startPagerDutyStandIn, startSlackStandIn } from '../test/support/stand-ins.js';
 
 const { values: args } = parseArgs({ options: { json: { type: 'boolean', default: false }, runs: { type: 'string', default: '20' } } });

@@ -7,19 +7,23 @@
  *  - Lambda, when the SNS-invoked PagerDuty function failed all its retries (its on-failure destination):
  *    `{ requestContext, requestPayload: <SNS event>, responseContext, ... }`.
  */
+import { DESTINATIONS } from '../src/destinations/index.js';
+import type { Wiring } from '../src/handlers/runtime.js';
+import type { PreparedRecord } from '../src/model/prepared.js';
+import { routeKey } from '../src/model/route.js';
 import type { DeadLetter } from '../src/notify/dead-letter.js';
 import { deliver, type DeliveryReport } from '../src/notify/index.js';
-import type { Wiring } from '../src/handlers/runtime.js';
 import { prepare } from '../src/pipeline/prepare.js';
-import { destinationKey, type DestinationType } from '../src/route/index.js';
 
-const TYPES: readonly DestinationType[] = ['slack', 'pagerduty', 'email'];
+/** A destination's name (`slack`, `pagerduty`, `email`): whose function a letter goes back to. */
+type DestinationName = string;
+const TYPES: readonly DestinationName[] = DESTINATIONS.map((d) => d.name);
 
 /** One message of the dead-letter queue, understood. */
 export type Letter =
-  | { kind: 'dead-letter'; type: DestinationType; destination: string; event: SnsEvent; stage: string; reason: string }
-  | { kind: 'queue-message'; type: DestinationType; event: SnsEvent }
-  | { kind: 'lambda-failure'; type: DestinationType; event: unknown }
+  | { kind: 'dead-letter'; type: DestinationName; destination: string; event: SnsEvent; stage: string; reason: string }
+  | { kind: 'queue-message'; type: DestinationName; event: SnsEvent }
+  | { kind: 'lambda-failure'; type: DestinationName; event: unknown }
   | { kind: 'unknown'; problem: string };
 
 export interface SnsEvent {
@@ -39,7 +43,7 @@ const snsEvent = (sns: { MessageId?: unknown; TopicArn?: unknown; Subject?: unkn
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `...:function:ohmycoins-alerting-production-pagerduty[:$LATEST]` or a queue ARN `...:ohmycoins-production-alerts-slack` → the destination type. */
-function typeFromArn(arn: unknown): DestinationType | undefined {
+function typeFromArn(arn: unknown): DestinationName | undefined {
   if (typeof arn !== 'string') return undefined;
   const name = arn.split(':function:')[1]?.split(':')[0] ?? arn.split(':').pop() ?? '';
   return TYPES.find((t) => name.endsWith(`-${t}`));
@@ -49,7 +53,7 @@ function typeFromArn(arn: unknown): DestinationType | undefined {
  * Recognises a message body. `sourceArn` is SQS's `DeadLetterQueueSourceArn`; `fallbackType` is what the operator
  * said (`--destination`) for envelopes whose source queue is not known.
  */
-export function classify(body: string, sourceArn?: string, fallbackType?: DestinationType): Letter {
+export function classify(body: string, sourceArn?: string, fallbackType?: DestinationName): Letter {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
@@ -85,7 +89,7 @@ export type RedeliveryResult =
   | { ok: true; reports: DeliveryReport[]; summary: string }
   | { ok: false; reports: DeliveryReport[]; summary: string };
 
-function alarmOf(records: Awaited<ReturnType<typeof prepare>>): string {
+function alarmOf(records: readonly PreparedRecord[]): string {
   const names = records.map((r) => (r.notice.kind === 'unrecognised' ? 'unrecognised notification' : `${r.notice.alarmName} ${r.notice.state}`));
   return [...new Set(names)].join(', ') || 'no record';
 }
@@ -96,15 +100,13 @@ function alarmOf(records: Awaited<ReturnType<typeof prepare>>): string {
  * a letter that still fails simply stays in the queue.
  */
 export async function redeliver(letter: Exclude<Letter, { kind: 'unknown' }>, wiring: Wiring, dryRun: boolean): Promise<RedeliveryResult> {
-  const prepared = await prepare(letter.event, {
+  const { records, notifications: all } = await prepare(letter.event, {
     ...wiring.prepare,
-    handles: [letter.type],
     // Trend and history as they were when the alarm changed state, not as they are at redrive time.
     now: (alert) => (Number.isNaN(Date.parse(alert.stateChangeTime)) ? new Date() : new Date(alert.stateChangeTime)),
   });
-  const records =
-    letter.kind === 'dead-letter' ? prepared.map((r) => ({ ...r, notifications: r.notifications.filter((n) => destinationKey(n.destination) === letter.destination) })) : prepared;
-  const planned = records.flatMap((r) => r.notifications.map((n) => `${destinationKey(n.destination)} (${n.target})`));
+  const notifications = letter.kind === 'dead-letter' ? all.filter((n) => routeKey(n.route) === letter.destination) : all;
+  const planned = notifications.map((n) => `${routeKey(n.route)} (${n.target})`);
   const what = alarmOf(records);
 
   if (planned.length === 0) {
@@ -116,7 +118,7 @@ export async function redeliver(letter: Exclude<Letter, { kind: 'unknown' }>, wi
   if (dryRun) return { ok: false, reports: [], summary: `${what}: would deliver to ${planned.join(', ')}` };
 
   const kept: unknown[] = [];
-  const reports = await deliver(records, { ...wiring.deliver, deadLetters: { send: async (l) => void kept.push(l) } });
+  const reports = await deliver(notifications, { ...wiring.deliver, deadLetters: { send: async (l) => void kept.push(l) } });
   const failed = reports.filter((r) => r.outcome !== 'sent' && r.outcome !== 'duplicate');
   const outcomes = reports.map((r) => `${r.destination} ${r.outcome === 'duplicate' ? 'already delivered' : r.outcome === 'sent' ? 'sent' : `failed: ${r.error ?? r.outcome}`}`);
   return { ok: failed.length === 0, reports, summary: `${what}: ${outcomes.join('; ')}` };

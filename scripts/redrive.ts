@@ -9,13 +9,12 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
-import { PIPELINE_IDS, pipelineResources } from '../infra/pipeline.js';
-import { emailTopicName } from '../src/alarms/naming.js';
+import { deadLetterQueueName, emailTopicName, ledgerTableName, ssmPrefix } from '../src/alarms/naming.js';
 import { isStage } from '../src/config/stages/index.js';
+import { DESTINATIONS, destinationNamed } from '../src/destinations/index.js';
 import { wiringFromEnv, type Wiring } from '../src/handlers/runtime.js';
 import type { Stage } from '../src/model/alert.js';
-import type { Log } from '../src/pipeline/types.js';
-import type { DestinationType } from '../src/route/index.js';
+import type { Log } from '../src/model/log.js';
 import { classify, redeliver, type Letter } from './redrive-letters.js';
 
 export interface RedriveOptions {
@@ -25,13 +24,13 @@ export interface RedriveOptions {
   max: number;
   dryRun: boolean;
   /** For SNS envelopes SQS moved here from a queue it does not name. */
-  destination?: DestinationType;
+  destination?: string;
 }
 
 export interface RedriveDeps {
   sqs: Pick<SQSClient, 'send'>;
   /** The wiring of one destination type's function; `emailTopicArn` is known from the letters. */
-  wiringFor(type: DestinationType, emailTopicArn: string | undefined): Wiring;
+  wiringFor(type: string, emailTopicArn: string | undefined): Wiring;
   print(line: string): void;
 }
 
@@ -45,9 +44,6 @@ export interface RedriveSummary {
 
 /** How long received messages stay hidden while this run handles them; failures reappear after it. */
 const VISIBILITY_SECONDS = 300;
-
-export const deadLetterQueueName = (stage: Stage): string =>
-  String(pipelineResources(stage).Resources[PIPELINE_IDS.deadLetterQueue]!.Properties!.QueueName);
 
 async function queueUrlOf(options: RedriveOptions, deps: RedriveDeps): Promise<string> {
   if (options.queueUrl) return options.queueUrl;
@@ -126,7 +122,8 @@ export async function redrive(options: RedriveOptions, deps: RedriveDeps): Promi
   return summary;
 }
 
-const USAGE = 'usage: npm run redrive -- --stage staging|production [--max N] [--dry-run] [--queue-url URL] [--destination slack|email]';
+const NAMES = DESTINATIONS.map((d) => d.name).join('|');
+const USAGE = `usage: npm run redrive -- --stage staging|production [--max N] [--dry-run] [--queue-url URL] [--destination ${NAMES}]`;
 
 export function parseOptions(argv: string[]): RedriveOptions {
   const { values } = parseArgs({
@@ -143,8 +140,8 @@ export function parseOptions(argv: string[]): RedriveOptions {
   if (!isStage(values.stage)) throw new Error(USAGE);
   const max = Number(values.max);
   if (!Number.isInteger(max) || max < 1) throw new Error(`--max must be a positive whole number\n${USAGE}`);
-  const destination = values.destination as DestinationType | undefined;
-  if (destination !== undefined && !['slack', 'email', 'pagerduty'].includes(destination)) throw new Error(`--destination must be slack, email or pagerduty\n${USAGE}`);
+  const destination = values.destination;
+  if (destination !== undefined && !destinationNamed(destination)) throw new Error(`--destination must be one of ${NAMES.replaceAll('|', ', ')}\n${USAGE}`);
   return { stage: values.stage, max, dryRun: values['dry-run'], queueUrl: values['queue-url'], destination };
 }
 
@@ -158,14 +155,16 @@ const consoleLog: Log = {
 
 /** The functions' own wiring, as deployed: secrets from SSM, the stage's ledger table, CloudWatch enrichment. */
 export function deployedWiring(stage: Stage, env: NodeJS.ProcessEnv = process.env) {
-  return (type: DestinationType, emailTopicArn: string | undefined): Wiring => {
+  return (type: string, emailTopicArn: string | undefined): Wiring => {
+    const destination = destinationNamed(type);
+    if (!destination) throw new Error(`no destination "${type}"`);
     const wiring = wiringFromEnv(
-      type,
+      destination,
       {
         ...env,
         STAGE: stage,
-        SSM_PREFIX: env.SSM_PREFIX ?? `/ohmycoins/${stage}`,
-        LEDGER_TABLE: env.LEDGER_TABLE ?? String(pipelineResources(stage).Resources[PIPELINE_IDS.ledgerTable]!.Properties!.TableName),
+        SSM_PREFIX: env.SSM_PREFIX ?? ssmPrefix(stage),
+        LEDGER_TABLE: env.LEDGER_TABLE ?? ledgerTableName(stage),
         EMAIL_TOPIC_ARN: env.EMAIL_TOPIC_ARN ?? emailTopicArn,
         IS_LOCAL: undefined,
         DLQ_URL: undefined,

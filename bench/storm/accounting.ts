@@ -4,11 +4,12 @@
  * disagree the worse reading wins, so a digest that lists an alert twice, or a post nobody logged, shows up.
  */
 import type { DeadLetter } from '../../src/notify/dead-letter.js';
-import { destinationKey, route } from '../../src/route/index.js';
-import type { NotifierName } from '../../infra/pipeline.js';
+import { DESTINATIONS } from '../../src/destinations/index.js';
+import { route, routeKey } from '../../src/route/index.js';
 import type { LogEntry, StormLatency } from './index.js';
 import type { StormMessage } from './scenario.js';
 import type { StandIns } from './stand-ins.js';
+import type { NotifierName } from './topology.js';
 
 export interface StormAccount {
   /** Distinct notifications published (duplicates not counted) and distinct alarms. */
@@ -101,8 +102,8 @@ export function account(input: AccountInput): StormAccount {
 
   const expected = new Map<string, { message: StormMessage; destination: string }>();
   for (const message of messages) {
-    for (const d of route('production', message.alarm.severity, message.state)) {
-      expected.set(pairKey(message.messageId, destinationKey(d)), { message, destination: destinationKey(d) });
+    for (const d of route(DESTINATIONS, 'production', message.alarm.severity, message.state)) {
+      expected.set(pairKey(message.messageId, routeKey(d)), { message, destination: routeKey(d) });
     }
   }
 

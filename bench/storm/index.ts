@@ -9,24 +9,31 @@
  * batching, Lambda containers and retries: see topology.ts) and the shared DynamoDB ledger (one in-memory ledger
  * for every container, as every container shares the one table).
  */
+import { topicsFor } from '../../infra/pipeline.js';
 import { endpointPolicy } from '../../src/config/endpoints.js';
 import { envSecrets } from '../../src/config/secrets.js';
-import { notifierHandler, wiringFromEnv, type Wiring } from '../../src/handlers/runtime.js';
-import type { DeadLetter } from '../../src/notify/dead-letter.js';
-import { emailNotifier } from '../../src/notify/email.js';
-import { memoryLedger, type DeliveryLedger } from '../../src/notify/ledger.js';
+import { email } from '../../src/destinations/email/index.js';
+import { emailNotifier } from '../../src/destinations/email/notifier.js';
+import { pagerduty } from '../../src/destinations/pagerduty/index.js';
+import { slack } from '../../src/destinations/slack/index.js';
+import { SLACK_PACING, slackNotifier } from '../../src/destinations/slack/notifier.js';
+import { SLACK_CHANNELS } from '../../src/destinations/slack/routes.js';
 import type { CloudWatchReader } from '../../src/enrich/cloudwatch.js';
+import { notifierHandler, wiringFromEnv, type Wiring } from '../../src/handlers/runtime.js';
+import type { Log, LogFields } from '../../src/model/log.js';
+import type { DeadLetter } from '../../src/notify/dead-letter.js';
+import { memoryLedger, type DeliveryLedger } from '../../src/notify/ledger.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../../src/notify/retry.js';
-import { SLACK_PACING, slackNotifier } from '../../src/notify/slack.js';
 import type { Notifier } from '../../src/notify/types.js';
-import type { Log, LogFields } from '../../src/pipeline/types.js';
-import { topicsFor, NOTIFIERS, type NotifierName } from '../../infra/pipeline.js';
-import { SLACK_CHANNELS } from '../../src/route/routes.js';
 import { account, type StormAccount } from './accounting.js';
 import { VirtualClock } from './clock.js';
 import { prng, STORM, STORM_EPOCH_MS, stormMessages, type StormShape } from './scenario.js';
 import { startStandIns, type Latency, type StandIns } from './stand-ins.js';
-import { asyncInvoker, functionPool, queue, queueSettings, type Invocation, type SnsDelivery } from './topology.js';
+import { asyncInvoker, functionPool, queue, queueSettings, type Invocation, type NotifierName, type SnsDelivery } from './topology.js';
+
+/** The production functions the storm runs: one per destination. */
+const FUNCTIONS = { slack, pagerduty, email } as const;
+const NOTIFIERS = Object.keys(FUNCTIONS) as NotifierName[];
 
 export interface StormLatency extends Latency {
   /** SNS to a subscribed Lambda function, and to a subscribed queue. */
@@ -130,10 +137,11 @@ export async function runStorm(options: StormOptions = {}): Promise<StormRun> {
   /** One container's handler: the production wiring, with the simulated clock in every seam that takes time. */
   const container = (fn: NotifierName) => () => {
     const log = recordingLog(fn, clock, logs);
-    const base = wiringFromEnv(fn, env, log);
+    const base = wiringFromEnv(FUNCTIONS[fn], env, log);
+    const context = { secrets: envSecrets(env), env, policy: endpointPolicy(env), log, http: standIns.send };
     const notifiers: Record<NotifierName, () => Notifier> = {
-      slack: () => slackNotifier(envSecrets(env), endpointPolicy(env), { ...SLACK_PACING, now: clock.now, sleep: clock.sleep }),
-      pagerduty: () => base.deliver.notifiers.pagerduty!,
+      slack: () => slackNotifier(context.secrets, context.policy, { ...SLACK_PACING, now: clock.now, sleep: clock.sleep }, standIns.send),
+      pagerduty: () => pagerduty.notifier(context),
       email: () => emailNotifier(async () => standIns.publisher, env.EMAIL_TOPIC_ARN),
     };
     const wiring: Wiring = {
@@ -148,7 +156,7 @@ export async function runStorm(options: StormOptions = {}): Promise<StormRun> {
         retryDeps: { sleep: clock.sleep, now: clock.now, random },
       },
     };
-    return notifierHandler(fn, wiring) as (event: unknown) => Promise<unknown>;
+    return notifierHandler(FUNCTIONS[fn], wiring) as (event: unknown) => Promise<unknown>;
   };
 
   const platformDeadLetter = (fn: NotifierName, sns: { messageId: string }, why: string) =>
@@ -164,7 +172,7 @@ export async function runStorm(options: StormOptions = {}): Promise<StormRun> {
   let snsDuplicates = 0;
   let deliveries = 0;
   for (const sns of messages) {
-    for (const fn of NOTIFIERS.filter((fn) => topicsFor('production', fn).includes(sns.alarm.severity))) {
+    for (const fn of NOTIFIERS.filter((fn) => topicsFor('production', FUNCTIONS[fn]).includes(sns.alarm.severity))) {
       const hop = fn === 'pagerduty' ? latency.snsToLambdaMs : latency.snsToQueueMs;
       const copies = random() < shape.duplicateRate ? 2 : 1;
       snsDuplicates += copies - 1;
@@ -176,13 +184,7 @@ export async function runStorm(options: StormOptions = {}): Promise<StormRun> {
     }
   }
 
-  const restoreFetch = standIns.install(clock);
-  let end: number;
-  try {
-    end = await clock.run();
-  } finally {
-    restoreFetch();
-  }
+  const end = await clock.run();
 
   return {
     account: account({ messages, standIns, logs, deadLetters, platformDeadLetters, snsDuplicates, latency }),

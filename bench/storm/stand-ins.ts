@@ -1,16 +1,15 @@
 /**
  * Slack, PagerDuty and SNS-for-email as the storm simulation sees them: in-process, on the simulated clock.
- * Requests reach them through the notifiers' HTTP transport (src/notify/http.ts), swapped inside the simulation's
- * scope, so the real notifiers (`@slack/webhook`, the PagerDuty notifier) run unchanged above it; nothing
- * leaves the process.
+ * The real notifiers (`@slack/webhook`, the PagerDuty notifier) are handed `send` in place of `node:https`, so
+ * they run unchanged above it; nothing leaves the process.
  *
  * The Slack stand-in enforces what Slack documents for incoming webhooks: about one message per second per
  * webhook. It is strict (no burst allowance): a post less than `minIntervalMs` after the last accepted post
  * to the same webhook is answered 429 with `retry_after` (header and body), as Slack does.
  */
 import type { PublishCommandInput } from '@aws-sdk/client-sns';
-import type { SnsPublisher } from '../../src/notify/email.js';
-import { transport, type HttpRequestInit, type HttpResponse } from '../../src/notify/http.js';
+import type { SnsPublisher } from '../../src/destinations/email/notifier.js';
+import type { HttpRequestInit, HttpResponse, HttpSend } from '../../src/notify/http.js';
 import type { VirtualClock } from './clock.js';
 
 export interface Latency {
@@ -60,8 +59,8 @@ export interface StandIns {
   publisher: SnsPublisher;
   /** Origin the simulation's Slack webhooks and PagerDuty endpoint use (never connected to). */
   origin: string;
-  /** Routes the notifiers' HTTP to the stand-ins inside the clock's scope (outside it, nothing changes); returns the undo. */
-  install(clock: VirtualClock): () => void;
+  /** What the notifiers send with inside the simulation. */
+  send: HttpSend;
 }
 
 const ORIGIN = 'http://127.0.0.1:9';
@@ -114,13 +113,6 @@ export function startStandIns(clock: VirtualClock, latency: Latency, slackMinInt
     email,
     publisher,
     origin: ORIGIN,
-    install(scope) {
-      const real = transport.send;
-      const replaced: typeof transport.send = (input, init) => (scope.inside() ? simulatedSend(input, init) : real(input, init));
-      transport.send = replaced;
-      return () => {
-        if (transport.send === replaced) transport.send = real;
-      };
-    },
+    send: simulatedSend,
   };
 }

@@ -5,9 +5,12 @@
  * containers that are reused while warm and cost a cold start when new.
  */
 import type { SQSBatchResponse } from 'aws-lambda';
-import { functionEvents, FUNCTION_TIMEOUT_SECONDS, type NotifierName } from '../../infra/pipeline.js';
+import { functionEvents, FUNCTION_TIMEOUT_SECONDS } from '../../infra/pipeline.js';
 import type { VirtualClock } from './clock.js';
 import type { StormMessage } from './scenario.js';
+
+/** The storm runs the production functions, one per destination. */
+export type NotifierName = 'slack' | 'pagerduty' | 'email';
 
 /** What SNS hands a subscriber: the message and this delivery's own identity (a duplicate keeps the MessageId). */
 export interface SnsDelivery {

@@ -1,10 +1,11 @@
 import { catalogFor } from '../alarms/index.js';
 import type { StageConfig } from '../config/stage.js';
 import type { CloudWatchReader } from '../enrich/cloudwatch.js';
+import { DESTINATIONS, type AnyDestination } from '../destinations/index.js';
 import type { AlertKind, AlarmState, Severity } from '../model/alert.js';
+import { quietLog, type Log } from '../model/log.js';
+import type { PreparedRecord } from '../model/prepared.js';
 import { prepare } from '../pipeline/prepare.js';
-import type { Log, Payload, PreparedRecord } from '../pipeline/types.js';
-import type { DestinationType } from '../route/index.js';
 
 /** The document `npm run render` prints: what each destination would receive, with secrets redacted. */
 export interface RenderDocument {
@@ -18,15 +19,9 @@ export interface RenderDocument {
     account: string | null;
     silenced?: string;
   }>;
-  notifications: Array<{ destination: DestinationType; target: string; payload: Payload }>;
+  /** `destination` is the destination's name (`slack`, `pagerduty`, `email`). */
+  notifications: Array<{ destination: string; target: string; payload: unknown }>;
   errors: Array<{ record: number; message: string }>;
-}
-
-const REDACTED = '<redacted>';
-
-/** Secrets never reach the payload the formatters build; the PagerDuty routing key is a placeholder there. */
-function redact(payload: Payload): Payload {
-  return 'routing_key' in payload ? { ...payload, routing_key: REDACTED } : payload;
 }
 
 function summary(r: PreparedRecord): RenderDocument['alerts'][number] {
@@ -46,23 +41,31 @@ function summary(r: PreparedRecord): RenderDocument['alerts'][number] {
   };
 }
 
-const quiet: Log = { debug() {}, info() {}, warn() {}, error() {} };
+export interface RenderOptions {
+  cloudwatch?: CloudWatchReader;
+  log?: Log;
+  destinations?: readonly AnyDestination[];
+}
 
 /** Runs parse → route → enrich → format for every destination, sending nothing. */
-export async function renderEvent(event: unknown, config: StageConfig, options: { cloudwatch?: CloudWatchReader; log?: Log } = {}): Promise<RenderDocument> {
-  const records = await prepare(event, {
+export async function renderEvent(event: unknown, config: StageConfig, options: RenderOptions = {}): Promise<RenderDocument> {
+  const destinations = options.destinations ?? DESTINATIONS;
+  const { records, notifications } = await prepare(event, {
     config,
     catalog: catalogFor(config),
-    log: options.log ?? quiet,
+    destinations,
+    log: options.log ?? quietLog,
     cloudwatch: options.cloudwatch,
     // Offline, "now" is the moment the alarm changed state: saved metrics and history line up with it.
     now: (alert) => (Number.isNaN(Date.parse(alert.stateChangeTime)) ? new Date() : new Date(alert.stateChangeTime)),
   });
   return {
     alerts: records.map(summary),
-    notifications: records.flatMap((r) =>
-      r.notifications.map((n) => ({ destination: n.destination.type, target: n.target, payload: redact(n.payload) })),
-    ),
+    notifications: notifications.map((n) => {
+      // Secrets never reach the payload the formatters build; a destination masks what looks like one anyway.
+      const redact = destinations.find((d) => d.name === n.route.destination)?.redact ?? ((p: unknown) => p);
+      return { destination: n.route.destination, target: n.target, payload: redact(n.payload) };
+    }),
     errors: records.flatMap((r) => (r.notice.kind === 'unrecognised' ? [{ record: r.record, message: r.notice.problem }] : [])),
   };
 }

@@ -1,18 +1,12 @@
-import type { SlackChannel } from '../route/index.js';
-
 /**
- * Secrets (Slack webhook URLs, the PagerDuty routing key) live in SSM Parameter Store as SecureStrings under
- * `/ohmycoins/<stage>/`. They are read at run time, cached, and never logged.
+ * Secrets (Slack webhook URLs, the PagerDuty routing key: each destination names its own) live in SSM Parameter
+ * Store as SecureStrings under the stage's prefix (`ssmPrefix` in src/alarms/naming.ts). They are read at run
+ * time, cached, and never logged.
  */
 export interface SecretSource {
   /** `undefined` when the source holds no such secret. */
   get(name: string): Promise<string | undefined>;
 }
-
-export const secretNames = {
-  slackWebhook: (channel: SlackChannel) => `slack/${channel}`,
-  pagerDutyRoutingKey: 'pagerduty/routing-key',
-} as const;
 
 export const ssmParameterName = (prefix: string, name: string) => `${prefix.replace(/\/$/, '')}/${name}`;
 

@@ -1,8 +1,9 @@
 import { DescribeAlarmsCommand, SetAlarmStateCommand, type CloudWatchClient, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { alarmName as alarmNameOf } from '../alarms/naming.js';
+import { alarmName as alarmNameOf, deadLetterQueueName, destinationQueueName } from '../alarms/naming.js';
 import type { AlarmDefinition } from '../alarms/types.js';
 import type { Severity, Stage } from '../model/alert.js';
+import { DESTINATIONS } from '../destinations/index.js';
 import { route } from '../route/index.js';
 import { silenceFor, silenceLabel, type SilenceSource } from '../route/silence.js';
 import { destinationsOf, type FirePlan, type FireState, type Timing } from './plan.js';
@@ -57,13 +58,14 @@ export function testFireReason(user: string, at: Date, state: FireState, resetti
 
 const topicNames = (arns: readonly string[] | undefined): string => (arns ?? []).map((a) => a.split(':').pop()).join(', ') || 'nothing';
 
-const queueNames = (stage: Stage, def: AlarmDefinition, state: FireState): string[] =>
-  route(stage, def.severity, state)
-    .map((d) => d.type)
-    .filter((t, i, all) => (t === 'slack' || t === 'email') && all.indexOf(t) === i)
-    .map((t) => `ohmycoins-${stage}-alerts-${t}`);
+/** The destinations one state change of this alarm reaches in this stage. */
+const reached = (stage: Stage, def: AlarmDefinition, state: FireState) =>
+  DESTINATIONS.filter((d) => route([d], stage, def.severity, state).length > 0);
 
-const deadLetterQueueName = (stage: Stage): string => `ohmycoins-${stage}-alerts-dead-letter`;
+const queueNames = (stage: Stage, def: AlarmDefinition, state: FireState): string[] =>
+  reached(stage, def, state)
+    .filter((d) => d.queued)
+    .map((d) => destinationQueueName(stage, d.name));
 
 function reevaluationNote(def: AlarmDefinition): string {
   return (
@@ -120,7 +122,10 @@ async function watchDelivery(
   }
   const rest = published + timing.settleMs - clock.now();
   if (rest > 0 && !aborted()) {
-    const direct = route(plan.stage, def.severity, state).some((d) => d.type === 'pagerduty') ? " (PagerDuty's is invoked by SNS directly: no queue to watch)" : '';
+    const direct = reached(plan.stage, def, state)
+      .filter((d) => !d.queued)
+      .map((d) => ` (${d.label}'s is invoked by SNS directly: no queue to watch)`)
+      .join('');
     t.step(`giving the notifier functions ${Math.ceil(rest / 1000)} s more${direct}`);
     await clock.sleep(rest);
   }

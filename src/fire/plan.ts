@@ -4,7 +4,7 @@ import type { AlarmDefinition } from '../alarms/types.js';
 import type { StageConfig } from '../config/stage.js';
 import { isStage, stageConfig } from '../config/stages/index.js';
 import type { Stage } from '../model/alert.js';
-import { targetOf } from '../pipeline/format.js';
+import { DESTINATIONS } from '../destinations/index.js';
 import { route } from '../route/index.js';
 
 /** What `npm run fire` was asked to do, checked against the catalog before anything touches AWS. */
@@ -49,10 +49,14 @@ function seconds(value: string | undefined, name: string, fallbackMs: number): n
 
 /** Where one ALARM of this definition goes in this stage: `pagerduty:ohmycoins-production, #alerts-critical, …`. */
 export const destinationsOf = (stage: Stage, def: AlarmDefinition, state: FireState): string[] =>
-  route(stage, def.severity, state).map((d) => targetOf(d, stage));
+  DESTINATIONS.flatMap((d) => route([d], stage, def.severity, state).map((r) => d.targetOf(r, stage)));
+
+/** Destinations that are not queued are the ones that wake someone at once: a test there is a real page. */
+const pages = (def: AlarmDefinition): boolean =>
+  DESTINATIONS.some((d) => !d.queued && route([d], 'production', def.severity, 'ALARM').length > 0);
 
 function productionRefusal(alarms: readonly AlarmDefinition[]): string {
-  const paging = alarms.filter((d) => route('production', d.severity, 'ALARM').some((x) => x.type === 'pagerduty'));
+  const paging = alarms.filter(pages);
   const what =
     alarms.length === 1
       ? `${alarms[0]!.id} is ${alarms[0]!.severity}: its ALARM goes to ${destinationsOf('production', alarms[0]!, 'ALARM').join(', ') || 'nowhere'}.`

@@ -71,3 +71,9 @@ export function countsText({ firing, recovered, flapping, noData }: StormSummary
     ...(noData.length ? [`${formatNumber(noData.length)} without data`] : []),
   ].join(', ');
 }
+
+/** The span of state-change times a digest covers. */
+export function windowOf(alerts: readonly EnrichedAlert[]): { from: string; to: string } {
+  const times = alerts.map((a) => a.alert.stateChangeTime).sort();
+  return { from: times[0]!, to: times[times.length - 1]! };
+}

@@ -1,3 +1,4 @@
+import { slack } from '../destinations/slack/index.js';
 import { notifierHandler } from './runtime.js';
 
-export const handler = notifierHandler('slack');
+export const handler = notifierHandler(slack);

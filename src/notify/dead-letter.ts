@@ -1,4 +1,4 @@
-import type { PreparedRecord } from '../pipeline/types.js';
+import type { PreparedRecord } from '../model/prepared.js';
 
 /**
  * What lands in the dead-letter queue when a destination cannot be reached: the original SNS message,

@@ -60,18 +60,14 @@ function answer(url: string, res: IncomingMessage, body: Buffer): HttpResponse {
 
 const abortReason = (signal: AbortSignal): unknown => signal.reason ?? new Error('This operation was aborted');
 
+/**
+ * What the notifiers send with; each takes one, so a simulation (bench/storm) can hand them in-process stand-ins
+ * on a simulated clock instead.
+ */
 export type HttpSend = (input: string | URL, init?: HttpRequestInit) => Promise<HttpResponse>;
 
-/**
- * The sender the notifiers use. Replaceable as a whole, like the global `fetch` it stands in for: the storm
- * simulation (bench/storm) puts in-process stand-ins on a simulated clock here.
- */
-export const transport: { send: HttpSend } = { send: nodeHttpSend };
-
 /** Sends one request and reads the whole answer. Rejects on a network error, a redirect or an abort. */
-export const httpFetch: HttpSend = (input, init) => transport.send(input, init);
-
-function nodeHttpSend(input: string | URL, init: HttpRequestInit = {}): Promise<HttpResponse> {
+export const httpFetch: HttpSend = (input: string | URL, init: HttpRequestInit = {}): Promise<HttpResponse> => {
   const url = new URL(String(input));
   const { signal } = init;
   return new Promise<HttpResponse>((resolve, reject) => {
@@ -120,4 +116,4 @@ function nodeHttpSend(input: string | URL, init: HttpRequestInit = {}): Promise<
     });
     req.end(body);
   });
-}
+};

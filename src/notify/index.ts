@@ -1,13 +1,11 @@
-import type { Log, Notification, PreparedRecord } from '../pipeline/types.js';
-import { destinationKey, type DestinationType } from '../route/index.js';
+import type { Log } from '../model/log.js';
+import type { AlertGroup, Notification, PreparedRecord } from '../model/prepared.js';
+import { routeKey, type Route } from '../model/route.js';
+import { sha256Hex } from '../util/sha256.js';
 import type { DeadLetterQueue } from './dead-letter.js';
-import type { Delivery } from './digest.js';
 import { onceAll, type DeliveryLedger } from './ledger.js';
 import { withRetry, type RetryDeps, type RetryPolicy } from './retry.js';
 import type { Notifier } from './types.js';
-import { sha256Hex } from '../util/sha256.js';
-
-export type { Delivery } from './digest.js';
 
 export type DeliveryOutcome = 'sent' | 'dry-run' | 'duplicate' | 'dead-lettered' | 'failed';
 
@@ -22,7 +20,13 @@ export interface DeliveryReport {
 
 export interface DeliverDeps {
   stage: string;
-  notifiers: Partial<Record<DestinationType, Notifier>>;
+  /** By destination name. */
+  notifiers: Readonly<Record<string, Notifier>>;
+  /**
+   * Builds a group's message again for the records left once the ledger dropped those another invocation
+   * already delivered (SNS delivers at least once, and two pollers may hold copies), so no alert shows twice.
+   */
+  reformat: (group: AlertGroup) => Notification;
   ledger: DeliveryLedger;
   deadLetters: DeadLetterQueue;
   retry: RetryPolicy;
@@ -31,10 +35,10 @@ export interface DeliverDeps {
 }
 
 /** The idempotency key of one delivery: the SNS MessageId (or the message's hash when there is none) and the destination. */
-export function deliveryKey(record: PreparedRecord, notification: Notification): string {
+export function deliveryKey(record: PreparedRecord, route: Route): string {
   // An empty MessageId is no id: two different messages without one must not look like copies of each other.
   const id = record.sns?.messageId || record.notice.source.messageId || sha256Hex(record.sns?.message ?? JSON.stringify(record.notice));
-  return `${id}#${destinationKey(notification.destination)}`;
+  return `${id}#${routeKey(route)}`;
 }
 
 function logContext(record: PreparedRecord, n: Notification) {
@@ -45,7 +49,7 @@ function logContext(record: PreparedRecord, n: Notification) {
     alarmName: notice.kind === 'unrecognised' ? undefined : notice.alarmName,
     state: notice.kind === 'unrecognised' ? undefined : notice.state,
     severity: record.severity,
-    destination: destinationKey(n.destination),
+    destination: routeKey(n.route),
     target: n.target,
   };
 }
@@ -57,8 +61,9 @@ interface Failure {
 }
 
 async function send(n: Notification, deps: DeliverDeps, context: object): Promise<{ attempts: number; dryRun: boolean }> {
-  const notifier = deps.notifiers[n.destination.type];
-  if (!notifier) throw Object.assign(new Error(`no notifier for ${n.destination.type}`), { failure: { reason: `no notifier for ${n.destination.type}`, permanent: true, attempts: 0 } });
+  const name = n.route.destination;
+  const notifier = deps.notifiers[name];
+  if (!notifier) throw Object.assign(new Error(`no notifier for ${name}`), { failure: { reason: `no notifier for ${name}`, permanent: true, attempts: 0 } });
   let dryRun = false;
   const outcome = await withRetry(async (signal) => void (dryRun = Boolean(await notifier.send(n, signal))), deps.retry, {
     ...deps.retryDeps,
@@ -83,12 +88,13 @@ const failureOf = (error: unknown): Failure =>
   (error as { failure?: Failure }).failure ?? { reason: error instanceof Error ? error.message : String(error), permanent: false, attempts: 0 };
 
 /** One message for one or more records (a digest stands for many); each record is remembered and reported on its own. */
-async function deliverOne({ notification: n, sources, regroup }: Delivery, deps: DeliverDeps): Promise<DeliveryReport[]> {
+async function deliverOne(n: Notification, deps: DeliverDeps): Promise<DeliveryReport[]> {
+  const { sources } = n;
   const contexts = sources.map((r) => logContext(r, n));
-  const keys = sources.map((r) => deliveryKey(r, n));
+  const keys = sources.map((r) => deliveryKey(r, n.route));
   const report = (r: PreparedRecord, outcome: DeliveryOutcome, attempts: number, error?: string): DeliveryReport => ({
     record: r.record,
-    destination: destinationKey(n.destination),
+    destination: routeKey(n.route),
     target: n.target,
     outcome,
     attempts,
@@ -100,7 +106,8 @@ async function deliverOne({ notification: n, sources, regroup }: Delivery, deps:
     const { delivered } = await onceAll(deps.ledger, [...new Set(keys)], async (claimed) => {
       // A digest lists only the alerts claimed here, not those another invocation has already delivered.
       const firsts = claimed.map((key) => sources[keys.indexOf(key)]!);
-      const message = regroup && firsts.length < sources.length ? regroup(firsts) : n;
+      // One alert left is posted as itself; more stay a digest.
+      const message = firsts.length < sources.length ? deps.reformat({ route: n.route, digest: n.digest && firsts.length > 1, sources: firsts }) : n;
       result = await send(message, deps, sources.length === 1 ? contexts[0]! : { destination: contexts[0]!.destination, target: n.target, digestOf: sources.length });
     });
     const sentAs: DeliveryOutcome = result.dryRun ? 'dry-run' : 'sent';
@@ -128,7 +135,7 @@ async function deliverOne({ notification: n, sources, regroup }: Delivery, deps:
 /** True when the letter is safe in the queue; false means the caller must fail so the platform retries. */
 async function deadLetter(record: PreparedRecord, n: Notification, failure: Failure, deps: DeliverDeps): Promise<boolean> {
   const sns = record.sns ?? { message: record.notice.kind === 'unrecognised' ? record.notice.raw : JSON.stringify(record.notice) };
-  const destination = destinationKey(n.destination);
+  const destination = routeKey(n.route);
   try {
     await deps.deadLetters.send({
       version: 1,
@@ -153,11 +160,6 @@ async function deadLetter(record: PreparedRecord, n: Notification, failure: Fail
  * Delivers every planned message at once: one slow or failing destination never holds back another.
  * Never throws; a report with outcome `failed` means the alert is not safe anywhere yet.
  */
-export async function deliver(records: readonly PreparedRecord[], deps: DeliverDeps, plan: Delivery[] = planSingle(records)): Promise<DeliveryReport[]> {
-  return (await Promise.all(plan.map((d) => deliverOne(d, deps)))).flat();
-}
-
-/** Every notification on its own. */
-export function planSingle(records: readonly PreparedRecord[]): Delivery[] {
-  return records.flatMap((record) => record.notifications.map((notification) => ({ notification, sources: [record] })));
+export async function deliver(notifications: readonly Notification[], deps: DeliverDeps): Promise<DeliveryReport[]> {
+  return (await Promise.all(notifications.map((n) => deliverOne(n, deps)))).flat();
 }

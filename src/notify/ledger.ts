@@ -1,4 +1,4 @@
-import type { Log } from '../pipeline/types.js';
+import type { Log } from '../model/log.js';
 
 /**
  * Remembers which (SNS MessageId, destination) pairs were delivered, so SNS's at-least-once delivery, a

@@ -1,13 +1,11 @@
-import type { DestinationType } from '../route/index.js';
-import type { Notification } from '../pipeline/types.js';
+import type { Notification } from '../model/prepared.js';
 
 /** What a notifier did, when it did not really send (a destination without configuration, locally). */
 export type SendResult = void | { dryRun: true };
 
-/** Delivers one notification to one kind of destination. Throws `DeliveryError` on failure. */
-export interface Notifier {
-  readonly type: DestinationType;
-  send(notification: Notification, signal: AbortSignal): Promise<SendResult>;
+/** Delivers one notification (one alert, or a digest of several) to its destination. Throws `DeliveryError` on failure. */
+export interface Notifier<P = unknown> {
+  send(notification: Notification<P>, signal: AbortSignal): Promise<SendResult>;
 }
 
 /**

@@ -2,31 +2,40 @@ import { findDefinition } from '../alarms/index.js';
 import { catalogIdOf } from '../alarms/naming.js';
 import type { AlarmDefinition } from '../alarms/types.js';
 import type { Silence, StageConfig } from '../config/stage.js';
+import type { AnyDestination } from '../destinations/index.js';
 import type { CloudWatchReader } from '../enrich/cloudwatch.js';
 import { enrich } from '../enrich/index.js';
-import { isAlert, type Alert, type Notice, type Unrecognised } from '../model/alert.js';
+import { isAlert, type Alert, type Notice } from '../model/alert.js';
+import type { Log } from '../model/log.js';
+import type { AlertGroup, Notification, PreparedRecord, SnsOriginal } from '../model/prepared.js';
+import { routeKey } from '../model/route.js';
 import { parseEvent, parseSnsMessage } from '../parse/index.js';
-import { destinationKey, route, routeUnrecognised, type Destination, type DestinationType } from '../route/index.js';
+import { route, routeUnrecognised } from '../route/index.js';
 import { resolveSeverity } from '../route/severity.js';
 import { silenceFor, silenceLabel, type SilenceSource } from '../route/silence.js';
 import { unwrap, type SnsEnvelope } from './envelope.js';
-import { formatFor, formatUnrecognisedFor } from './format.js';
-import type { Log, PreparedRecord } from './types.js';
+import { fallbackOf, formatGroups } from './format.js';
+import { digestLinesOnly, planGroups } from './group.js';
 
 export interface PrepareContext {
   config: StageConfig;
   catalog: readonly AlarmDefinition[];
+  /** The destinations this caller delivers; routes to others are left to their own functions. */
+  destinations: readonly AnyDestination[];
   log: Log;
   /** Absent offline: enrichment then uses only what the payload carries. */
   cloudwatch?: CloudWatchReader;
   /** The enrichment clock: real time in Lambda; `render` uses the alert's own time so saved CloudWatch output lines up. */
   now?: (alert: Alert) => Date;
-  /** The destination types this caller delivers; routes to others are left to their own functions. */
-  handles?: readonly DestinationType[];
   /** Maintenance windows in force; absent: the stage config's own. */
   silences?: SilenceSource;
 }
 
+/** What one event becomes: each record as routed and enriched, and the messages to send for them. */
+export interface Prepared {
+  records: PreparedRecord[];
+  notifications: Notification[];
+}
 
 function noticesOf(event: unknown): Array<{ notice: Notice; record: number; envelope?: SnsEnvelope }> {
   const records = unwrap(event);
@@ -47,65 +56,87 @@ function noticesOf(event: unknown): Array<{ notice: Notice; record: number; enve
   });
 }
 
-type SnsOriginal = PreparedRecord['sns'];
+const snsOf = (envelope: SnsEnvelope | undefined): SnsOriginal | undefined =>
+  envelope && {
+    messageId: envelope.messageId,
+    topicArn: envelope.topicArn,
+    subject: envelope.subject,
+    message: envelope.message,
+    timestamp: envelope.timestamp,
+  };
 
-async function prepareNotice(record: number, notice: Notice, sns: SnsOriginal, ctx: PrepareContext, silences: readonly Silence[] = []): Promise<PreparedRecord> {
-  const { config, log } = ctx;
-  const handled = (d: Destination) => !ctx.handles || ctx.handles.includes(d.type);
+interface Routed {
+  record: PreparedRecord;
+  definition?: AlarmDefinition;
+  severitySource?: ReturnType<typeof resolveSeverity>['source'];
+}
+
+function routeNotice(record: number, notice: Notice, envelope: SnsEnvelope | undefined, ctx: PrepareContext, silences: readonly Silence[]): Routed {
+  const { config, log, destinations } = ctx;
+  const base = { record, notice, sns: snsOf(envelope), sqs: envelope?.sqs };
   if (!isAlert(notice)) {
     log.error('Unrecognised notification', { record, problem: notice.problem, messageId: notice.source.messageId });
-    const notifications = routeUnrecognised(config.stage)
-      .filter(handled)
-      .flatMap((d) => formatUnrecognisedFor(notice, d, config.stage) ?? []);
-    return { record, notice, notifications, sns };
+    return { record: { ...base, routes: routeUnrecognised(destinations, config.stage) } };
   }
-
   const definition = findDefinition(ctx.catalog, notice.alarmName, notice.description);
   const { severity, source } = resolveSeverity(notice.source.topicArn, definition);
   // Routing before enrichment: a function spends no CloudWatch calls on alerts it does not deliver.
-  const destinations = route(config.stage, severity, notice.state).filter(handled);
-  if (destinations.length === 0) {
+  const routes = route(destinations, config.stage, severity, notice.state);
+  if (routes.length === 0) {
     log.debug('No route for this alert in this function', { record, alarmName: notice.alarmName, state: notice.state, severity });
-    return { record, notice, severity, notifications: [], sns };
+    return { record: { ...base, severity, routes } };
   }
-  const silence = silenceFor(notice, definition?.id ?? catalogIdOf(notice.alarmName, notice.description), silences, ctx.now?.(notice) ?? new Date());
+  const catalogId = definition?.id ?? catalogIdOf(notice.alarmName, notice.description);
+  const silence = silenceFor(notice, catalogId, silences, ctx.now?.(notice) ?? new Date());
   if (silence) {
     const silenced = silenceLabel(silence);
-    log.info('Alert silenced by a maintenance window, not sent', { record, alarmName: notice.alarmName, state: notice.state, severity, destinations: destinations.map(destinationKey), silenced });
-    return { record, notice, severity, notifications: [], sns, silenced };
+    const keys = routes.map(routeKey);
+    log.info('Alert silenced by a maintenance window, not sent', { record, alarmName: notice.alarmName, state: notice.state, severity, destinations: keys, silenced });
+    return { record: { ...base, severity, routes: [], silenced } };
   }
-  const alert = await enrich(notice, { config, definition, severity, severitySource: source, cloudwatch: ctx.cloudwatch, now: ctx.now?.(notice), logger: log });
-  return { record, notice, alert, severity, notifications: destinations.map((d) => formatFor(alert, d)), sns };
+  return { record: { ...base, severity, routes }, definition, severitySource: source };
 }
 
-/** parse → route → enrich → format, for every record of the event. Never throws for bad input. */
-export async function prepare(event: unknown, ctx: PrepareContext): Promise<PreparedRecord[]> {
+async function enrichRouted({ record, definition, severitySource }: Routed, ctx: PrepareContext, withCloudWatch: boolean): Promise<PreparedRecord> {
+  const { notice, severity } = record;
+  if (!isAlert(notice) || !severity || !severitySource || record.routes.length === 0) return record;
+  try {
+    const alert = await enrich(notice, {
+      config: ctx.config,
+      definition,
+      severity,
+      severitySource,
+      cloudwatch: withCloudWatch ? ctx.cloudwatch : undefined,
+      now: ctx.now?.(notice),
+      logger: ctx.log,
+    });
+    return { ...record, alert };
+  } catch (error) {
+    // A bug in enrichment must not lose the alert: it goes out as a labelled fallback.
+    return fallbackOf(record, error, { stage: ctx.config.stage, destinations: ctx.destinations, log: ctx.log });
+  }
+}
+
+/**
+ * parse → route → group → enrich → format, for every record of the event. Never throws for bad input.
+ * Grouping comes before enrichment so that alerts shown only as digest lines spend no CloudWatch calls.
+ */
+export async function prepare(event: unknown, ctx: PrepareContext): Promise<Prepared> {
   // A source that cannot answer must not stop delivery: the typed config's windows still apply.
   const silences = ctx.silences ? await ctx.silences.current().catch(() => ctx.config.silences) : ctx.config.silences;
-  return Promise.all(
-    noticesOf(event).map(async ({ record, notice, envelope }) => {
-      const sns: SnsOriginal = envelope && {
-        messageId: envelope.messageId,
-        topicArn: envelope.topicArn,
-        subject: envelope.subject,
-        message: envelope.message,
-        timestamp: envelope.timestamp,
-      };
-      try {
-        return { ...(await prepareNotice(record, notice, sns, ctx, silences)), sqs: envelope?.sqs };
-      } catch (error) {
-        // A bug in enrichment or formatting must not lose the alert: it goes out as a labelled fallback.
-        const problem = `could not be formatted (${error instanceof Error ? error.message : String(error)})`;
-        ctx.log.error('Formatting failed, sending the raw notification', { record, problem });
-        const fallback: Unrecognised = {
-          kind: 'unrecognised',
-          problem,
-          raw: envelope?.message ?? JSON.stringify(notice),
-          subject: envelope?.subject,
-          source: { messageId: envelope?.messageId, topicArn: envelope?.topicArn, receivedAt: envelope?.timestamp },
-        };
-        return { ...(await prepareNotice(record, fallback, sns, ctx)), sqs: envelope?.sqs };
-      }
-    }),
-  );
+  const routed = noticesOf(event).map(({ record, notice, envelope }) => routeNotice(record, notice, envelope, ctx, silences));
+  const planned = planGroups(routed.map((r) => r.record), ctx.destinations);
+  const digestOnly = digestLinesOnly(planned);
+  const records = await Promise.all(routed.map((r) => enrichRouted(r, ctx, !digestOnly.has(r.record))));
+  const enriched = new Map(routed.map((r, i) => [r.record, records[i]!]));
+  // Records whose enrichment failed left their groups: they go out as labelled fallbacks on their own.
+  const fallbacks = routed.filter((r) => isAlert(r.record.notice) && !isAlert(enriched.get(r.record)!.notice)).map((r) => enriched.get(r.record)!);
+  const groups: AlertGroup[] = [
+    ...planned
+      .map((g) => ({ ...g, sources: g.sources.map((r) => enriched.get(r)!).filter((r) => !fallbacks.includes(r)) }))
+      .filter((g) => g.sources.length > 0),
+    ...fallbacks.flatMap((r) => r.routes.map((route) => ({ route, digest: false, sources: [r] }))),
+  ];
+  const notifications = formatGroups(groups, { stage: ctx.config.stage, destinations: ctx.destinations, log: ctx.log });
+  return { records, notifications };
 }

@@ -5,7 +5,6 @@ import { renderEvent } from '../cli/render-event.js';
 import type { StageConfig } from '../config/stage.js';
 import { stageConfig } from '../config/stages/index.js';
 import { STAGES, type Stage } from '../model/alert.js';
-import type { DestinationType } from '../route/index.js';
 import { previewPage, sectionId, titleOf, type RenderedSample } from './page.js';
 import { cloudWatchFor, forStage, loadSamples, type Sample } from './samples.js';
 
@@ -29,7 +28,7 @@ export interface PreviewSection {
   sampleId: string;
   stage: Stage;
   title: string;
-  destinations: DestinationType[];
+  destinations: string[];
   silenced: string[];
 }
 

@@ -1,15 +1,9 @@
 import type { RenderDocument } from '../cli/render-event.js';
 import type { StageConfig } from '../config/stage.js';
-import type { EmailMessage } from '../formatters/email.js';
-import type { PagerDutyEvent } from '../formatters/pagerduty.js';
-import type { SlackMessage } from '../formatters/slack.js';
+import { DESTINATIONS, destinationNamed } from '../destinations/index.js';
 import type { Stage } from '../model/alert.js';
-import type { DestinationType } from '../route/index.js';
-import { emailHtml } from './email.js';
-import { escapeHtml } from './html.js';
-import { pagerDutyHtml } from './pagerduty.js';
+import { escapeHtml } from '../util/html.js';
 import type { Sample } from './samples.js';
-import { slackMessageHtml } from './slack.js';
 import { STYLE } from './style.js';
 
 /** One sample rendered for one stage: a section of the page. */
@@ -25,7 +19,7 @@ export interface RenderedSample {
 export const sectionId = (r: Pick<RenderedSample, 'sample' | 'stage'>): string => `${r.sample.id}--${r.stage}`;
 const cardId = (r: RenderedSample, i: number): string => `${sectionId(r)}--${i}`;
 
-const DESTINATION_LABEL: Record<DestinationType, string> = { slack: 'Slack', pagerduty: 'PagerDuty', email: 'Email' };
+const labelOf = (name: string): string => destinationNamed(name)?.label ?? name;
 
 /** "9:42 AM", in UTC like the messages' own fallback times. */
 function clock(iso: string | undefined): string | undefined {
@@ -58,22 +52,14 @@ function metaHtml(r: RenderedSample): string {
 }
 
 function cardHtml(r: RenderedSample, n: RenderDocument['notifications'][number], i: number): string {
-  let body: string;
-  switch (n.destination) {
-    case 'slack':
-      body = slackMessageHtml(n.payload as SlackMessage, { channel: n.target, time: clock(r.time) });
-      break;
-    case 'pagerduty':
-      body = pagerDutyHtml(n.payload as PagerDutyEvent, n.target);
-      break;
-    case 'email':
-      body = emailHtml(n.payload as EmailMessage, { topic: n.target, recipients: r.config.emailSubscribers, region: r.config.region });
-      break;
-  }
+  const draw = destinationNamed(n.destination)?.preview.html;
+  const frame = { target: n.target, time: clock(r.time), recipients: r.config.emailSubscribers, region: r.config.region };
+  const body = draw ? draw(n.payload, frame) : `<p class="render-error">No preview for ${escapeHtml(n.destination)}</p>`;
+  const label = labelOf(n.destination);
   return (
     `<article class="dest dest-${n.destination}" id="${cardId(r, i)}" data-destination="${n.destination}">` +
-    `<h3 class="dest-head">${DESTINATION_LABEL[n.destination]} → ${escapeHtml(n.target)}</h3>${body}` +
-    `<details><summary>The payload (exactly what ${DESTINATION_LABEL[n.destination]} receives)</summary>` +
+    `<h3 class="dest-head">${escapeHtml(label)} → ${escapeHtml(n.target)}</h3>${body}` +
+    `<details><summary>The payload (exactly what ${escapeHtml(label)} receives)</summary>` +
     `<pre>${escapeHtml(JSON.stringify(n.payload, null, 2))}</pre></details></article>`
   );
 }
@@ -103,14 +89,14 @@ function byAlarmNav(rendered: readonly RenderedSample[]): string {
 }
 
 function byDestinationNav(rendered: readonly RenderedSample[]): string {
-  const count = (d: DestinationType) => rendered.reduce((n, r) => n + r.document.notifications.filter((x) => x.destination === d).length, 0);
-  const filters = (['slack', 'pagerduty', 'email'] as const)
-    .map((d) => `<li><a href="#only-${d}">${DESTINATION_LABEL[d]} only</a> <span class="count">(${count(d)})</span></li>`)
-    .join('');
+  const count = (d: string) => rendered.reduce((n, r) => n + r.document.notifications.filter((x) => x.destination === d).length, 0);
+  const filters = DESTINATIONS.map(
+    ({ name, label }) => `<li><a href="#only-${name}">${escapeHtml(label)} only</a> <span class="count">(${count(name)})</span></li>`,
+  ).join('');
   const targets = new Map<string, string[]>();
   for (const r of rendered) {
     r.document.notifications.forEach((n, i) => {
-      const key = `${DESTINATION_LABEL[n.destination]} → ${n.target}`;
+      const key = `${labelOf(n.destination)} → ${n.target}`;
       const label = `${titleOf(r.document)} (${r.stage})`;
       targets.set(key, [...(targets.get(key) ?? []), `<li><a href="#${cardId(r, i)}">${escapeHtml(label)}</a></li>`]);
     });
@@ -120,6 +106,14 @@ function byDestinationNav(rendered: readonly RenderedSample[]): string {
     .map(([key, links]) => `<h3>${escapeHtml(key)} <span class="count">(${links.length})</span></h3><ul>${links.join('')}</ul>`)
     .join('');
   return `<h2>By destination</h2><ul>${filters}<li><a href="#top">Everything</a></li></ul>${perTarget}`;
+}
+
+/** "Slack only" and the like: a filter per destination, with CSS alone (the page runs no script). */
+function filterStyle(): string {
+  const names = DESTINATIONS.map((d) => d.name);
+  const cards = names.map((n) => `#only-${n}:target ~ .sample .dest:not(.dest-${n})`).join(',\n');
+  const samples = names.map((n) => `#only-${n}:target ~ .sample:not(:has(.dest-${n}))`).join(',\n');
+  return `${cards} { display: none; }\n${samples} { display: none; }\n`;
 }
 
 /** The whole page: no script, no external resource; the policy below forbids both even if markup slipped in. */
@@ -133,14 +127,14 @@ export function previewPage(rendered: readonly RenderedSample[]): string {
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>ohmycoins-alerting · message preview</title>
-<style>${STYLE}</style>
+<style>${STYLE}${filterStyle()}</style>
 </head>
 <body id="top">
 <nav class="side">${byAlarmNav(rendered)}${byDestinationNav(rendered)}</nav>
 <header class="page-head"><h1>What on-call receives</h1>
 <p>${samples} samples × ${escapeHtml(stages)}, drawn from the exact payloads the formatters produce (npm run preview). Nothing was sent.</p></header>
 <main>
-<span class="filter-anchor" id="only-slack"></span><span class="filter-anchor" id="only-pagerduty"></span><span class="filter-anchor" id="only-email"></span>
+${DESTINATIONS.map(({ name }) => `<span class="filter-anchor" id="only-${name}"></span>`).join('')}
 ${rendered.map(sectionHtml).join('\n')}
 </main>
 </body>

@@ -24,12 +24,6 @@ nav.side .nav-stages a { margin-right: 8px; font-size: 12px; }
 nav.side .count { color: #9a9b9c; }
 main { margin-left: 280px; padding: 0 24px 48px; }
 .filter-anchor { display: block; height: 0; }
-#only-slack:target ~ .sample .dest:not(.dest-slack),
-#only-pagerduty:target ~ .sample .dest:not(.dest-pagerduty),
-#only-email:target ~ .sample .dest:not(.dest-email) { display: none; }
-#only-slack:target ~ .sample:not(:has(.dest-slack)),
-#only-pagerduty:target ~ .sample:not(:has(.dest-pagerduty)),
-#only-email:target ~ .sample:not(:has(.dest-email)) { display: none; }
 .sample { background: #fff; border: 1px solid #e1e3e6; border-radius: 8px; margin: 16px 0; padding: 16px 20px 20px; }
 .sample > h2 { font-size: 17px; margin: 0 0 2px; overflow-wrap: anywhere; }
 .sample-meta { color: #555; margin: 0 0 12px; font-size: 12.5px; overflow-wrap: anywhere; }

@@ -1,26 +1,19 @@
 import type { AlarmState, Severity, Stage } from '../model/alert.js';
-import { ROUTES, UNRECOGNISED_ROUTE, type Destination, type RouteTable } from './routes.js';
+import type { DestinationRoutes, Route } from '../model/route.js';
 
-export type { Destination, DestinationType, SlackChannel } from './routes.js';
+export { routeKey, type Route, type RouteTable, type DestinationRoutes } from '../model/route.js';
 
-/** Where an alert of this severity and new state goes in this stage. */
-export function route(stage: Stage, severity: Severity, state: AlarmState, table: RouteTable = ROUTES): readonly Destination[] {
-  return table[stage][severity][state];
+/** Anything that declares routes: a destination (src/destinations/). */
+export interface Routed {
+  readonly routes: DestinationRoutes;
 }
 
-/** Notifications that are not alarms reach people through Slack only: they cannot page and are not mailed. */
-export function routeUnrecognised(stage: Stage): readonly Destination[] {
-  return [UNRECOGNISED_ROUTE[stage]];
+/** Where an alert of this severity and new state goes in this stage, over the given destinations. */
+export function route(destinations: readonly Routed[], stage: Stage, severity: Severity, state: AlarmState): Route[] {
+  return destinations.flatMap((d) => d.routes.alarms[stage][severity][state]);
 }
 
-/** A stable key per destination, used for idempotency records, logs and SSM parameter names. */
-export function destinationKey(d: Destination): string {
-  switch (d.type) {
-    case 'slack':
-      return `slack:${d.channel}`;
-    case 'pagerduty':
-      return `pagerduty:${d.action}`;
-    case 'email':
-      return 'email';
-  }
+/** Where a notification that is not an alarm goes: only destinations that show such notifications route it. */
+export function routeUnrecognised(destinations: readonly Routed[], stage: Stage): Route[] {
+  return destinations.flatMap((d) => d.routes.unrecognised[stage]);
 }

@@ -1,7 +1,7 @@
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { Silence, StageConfig } from '../config/stage.js';
 import type { Alert, Stage } from '../model/alert.js';
-import type { Log } from '../pipeline/types.js';
+import type { Log } from '../model/log.js';
 
 /**
  * Maintenance windows. A silenced alert is logged, not sent. Rule: an OK is never silenced.

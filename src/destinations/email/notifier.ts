@@ -1,6 +1,6 @@
 import type { PublishCommandInput, SNSClient } from '@aws-sdk/client-sns';
-import type { EmailMessage } from '../formatters/email.js';
-import { DeliveryError, type Notifier } from './types.js';
+import type { EmailMessage } from './format.js';
+import { DeliveryError, type Notifier } from '../../notify/types.js';
 
 /** The part of the SNS client the email notifier uses; tests pass a mock, the handler a lazily built client. */
 export interface SnsPublisher {
@@ -20,12 +20,11 @@ export async function sdkSnsPublisher(client?: SNSClient): Promise<SnsPublisher>
 
 const TRANSIENT = /Throttl|TooManyRequests|ServiceUnavailable|InternalError|KMSThrottling|RequestTimeout|TimeoutError|ECONN|socket/i;
 
-export function emailNotifier(publisher: () => Promise<SnsPublisher>, topicArn: string | undefined): Notifier {
+export function emailNotifier(publisher: () => Promise<SnsPublisher>, topicArn: string | undefined): Notifier<EmailMessage> {
   return {
-    type: 'email',
     async send({ payload }, signal) {
       if (!topicArn) throw new DeliveryError('no email topic configured (EMAIL_TOPIC_ARN)', true);
-      const { subject, body } = payload as EmailMessage;
+      const { subject, body } = payload;
       try {
         await (await publisher()).publish({ TopicArn: topicArn, Subject: subject, Message: body }, signal);
       } catch (error) {

@@ -1,7 +1,7 @@
 import type { KnownBlock, MrkdwnElement, PlainTextElement, SectionBlock } from '@slack/types';
-import type { Stage, Unrecognised } from '../model/alert.js';
-import type { EnrichedAlert } from '../model/enriched.js';
-import { affectedResource, descriptionOf, dimensionsText, metricText, titleOf } from './facts.js';
+import type { Stage, Unrecognised } from '../../model/alert.js';
+import type { EnrichedAlert } from '../../model/enriched.js';
+import { affectedResource, descriptionOf, dimensionsText, metricText, titleOf } from '../../formatters/facts.js';
 import {
   COLOUR,
   SLACK_LIMITS,
@@ -17,7 +17,7 @@ import {
   section,
   slackDate,
   userPlain,
-} from './slack-blocks.js';
+} from './blocks.js';
 import {
   codeSafe,
   codeSpanSafe,
@@ -34,10 +34,10 @@ import {
   stateWord,
   thresholdWords,
   whatIsWrong,
-} from './text.js';
+} from '../../formatters/text.js';
 
-export { formatSlackDigest } from './slack-digest.js';
-export { SLACK_LIMITS } from './slack-blocks.js';
+export { formatSlackDigest } from './digest.js';
+export { SLACK_LIMITS } from './blocks.js';
 
 export interface SlackAttachment {
   color: string;

@@ -1,7 +1,7 @@
 import type { ContextBlock, HeaderBlock, MrkdwnElement, PlainTextElement, SectionBlock } from '@slack/types';
-import type { AlarmState, Severity } from '../model/alert.js';
-import { epochMs, utcText } from './facts.js';
-import { escapeSlack, fit, formatNumber, neutraliseMrkdwn, oneLine } from './text.js';
+import type { AlarmState, Severity } from '../../model/alert.js';
+import { epochMs, utcText } from '../../formatters/facts.js';
+import { escapeSlack, fit, formatNumber, neutraliseMrkdwn, oneLine } from '../../formatters/text.js';
 
 /**
  * Block Kit building blocks that keep Slack's limits by construction: every text that comes from

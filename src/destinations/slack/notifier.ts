@@ -1,12 +1,14 @@
 import { IncomingWebhook, IncomingWebhookHTTPError } from '@slack/webhook';
-import { checkSlackWebhookUrl, type EndpointPolicy } from '../config/endpoints.js';
-import { secretNames, type SecretSource } from '../config/secrets.js';
-import type { SlackMessage } from '../formatters/slack.js';
-import { httpFetch } from './http.js';
-import { DeliveryError, type Notifier } from './types.js';
+import type { EndpointPolicy } from '../../config/endpoints.js';
+import type { SecretSource } from '../../config/secrets.js';
+import { httpFetch, type HttpSend } from '../../notify/http.js';
+import { DeliveryError, type Notifier } from '../../notify/types.js';
+import { checkSlackWebhookUrl } from './endpoint.js';
+import type { SlackMessage } from './format.js';
+import { channelOf, type SlackChannel } from './routes.js';
 
-// Slack answers these when the webhook itself is gone or the payload is wrong: retrying cannot help.
-const PERMANENT = new Set([400, 403, 404, 410]);
+/** The secret (SSM parameter under the stage's prefix) holding a channel's incoming webhook URL. */
+export const webhookSecret = (channel: SlackChannel): string => `slack/${channel}`;
 
 /** Seconds from Slack's `Retry-After` header or `{"retry_after": 1}` body, whichever it sent. */
 function retryAfterMs(header: string | null, body: string): number | undefined {
@@ -35,7 +37,7 @@ const abortableSleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
   });
 
-export function slackNotifier(secrets: SecretSource, policy: EndpointPolicy, pacing: Pacing = SLACK_PACING): Notifier {
+export function slackNotifier(secrets: SecretSource, policy: EndpointPolicy, pacing: Pacing = SLACK_PACING, http: HttpSend = httpFetch): Notifier<SlackMessage> {
   const now = pacing.now ?? Date.now;
   const sleep = pacing.sleep ?? abortableSleep;
   const nextSlot = new Map<string, number>();
@@ -46,34 +48,34 @@ export function slackNotifier(secrets: SecretSource, policy: EndpointPolicy, pac
     if (at > now()) await sleep(at - now(), signal);
   };
   return {
-    type: 'slack',
-    async send({ destination, payload }, signal) {
-      if (destination.type !== 'slack') throw new DeliveryError(`slack notifier cannot send to ${destination.type}`, true);
-      const raw = await secrets.get(secretNames.slackWebhook(destination.channel));
-      if (!raw) throw new DeliveryError(`no webhook configured for #${destination.channel}`, true);
+    async send({ route, payload }, signal) {
+      const channel = channelOf(route);
+      const raw = await secrets.get(webhookSecret(channel));
+      if (!raw) throw new DeliveryError(`no webhook configured for #${channel}`, true);
       let url: string;
       try {
         url = checkSlackWebhookUrl(raw, policy);
       } catch (error) {
         // A parameter that is not a Slack webhook stays wrong however often it is read: dead-letter it at once.
-        throw new DeliveryError(`webhook for #${destination.channel} refused: ${(error as Error).message}`, true);
+        throw new DeliveryError(`webhook for #${channel} refused: ${(error as Error).message}`, true);
       }
-      await awaitSlot(destination.channel, signal);
+      await awaitSlot(channel, signal);
       let retryAfter: string | null = null;
       const webhook = new IncomingWebhook(url, {
         fetch: async (input, init) => {
-          const response = await httpFetch(input, { ...init, signal });
+          const response = await http(input, { ...init, signal });
           retryAfter = response.headers.get('retry-after');
           return response;
         },
       });
       try {
-        await webhook.send(payload as SlackMessage);
+        await webhook.send(payload);
       } catch (error) {
         if (error instanceof IncomingWebhookHTTPError) {
           const reason = `Slack answered ${error.statusCode}: ${error.body.slice(0, 200)}`;
           if (error.statusCode === 429) throw new DeliveryError(reason, false, { status: 429, retryAfterMs: retryAfterMs(retryAfter, error.body) });
-          throw new DeliveryError(reason, PERMANENT.has(error.statusCode) || error.statusCode < 500, { status: error.statusCode });
+          // 400, 403, 404, 410: the webhook is gone or the payload is wrong, and retrying cannot help.
+          throw new DeliveryError(reason, error.statusCode < 500, { status: error.statusCode });
         }
         const cause = (error as { original?: Error }).original ?? error;
         throw new DeliveryError(`Slack unreachable: ${cause instanceof Error ? cause.message : String(cause)}`, false);

@@ -1,6 +1,6 @@
-import type { SlackMessage } from '../formatters/slack.js';
-import { escapeHtml, link } from './html.js';
-import { mrkdwnHtml, plainTextHtml, slackTextHtml } from './mrkdwn.js';
+import type { SlackMessage } from './format.js';
+import { escapeHtml, link } from '../../util/html.js';
+import { mrkdwnHtml, plainTextHtml, slackTextHtml } from './mrkdwn-html.js';
 
 /**
  * Block Kit → HTML, drawn the way Slack's desktop client draws an incoming-webhook message: app name and

@@ -1,4 +1,4 @@
-import { breaks, escapeHtml, link, safeHref } from './html.js';
+import { breaks, escapeHtml, link, safeHref } from '../../util/html.js';
 
 /**
  * Slack text → HTML, treating the text as data: Slack's own entities are decoded, everything is escaped,

@@ -1,5 +1,5 @@
-import type { PagerDutyEvent, PagerDutyTrigger } from '../formatters/pagerduty.js';
-import { breaks, escapeHtml, link } from './html.js';
+import type { PagerDutyEvent, PagerDutyTrigger } from './format.js';
+import { breaks, escapeHtml, link } from '../../util/html.js';
 
 /**
  * A PagerDuty Events API v2 request drawn as the incident it opens (or the resolve it sends). PagerDuty

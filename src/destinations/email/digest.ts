@@ -1,9 +1,9 @@
-import type { Stage } from '../model/alert.js';
-import type { EnrichedAlert } from '../model/enriched.js';
-import { countsText, summarise, type AlarmInWindow } from './digest.js';
-import { asciiLine, Body, capBytes, EMAIL_LIMITS, linkable, type EmailMessage } from './email.js';
-import { titleOf, utcText } from './facts.js';
-import { formatNumber, stateWord, wellFormed } from './text.js';
+import type { Stage } from '../../model/alert.js';
+import type { EnrichedAlert } from '../../model/enriched.js';
+import { countsText, summarise, type AlarmInWindow } from '../../formatters/digest.js';
+import { asciiLine, Body, capBytes, EMAIL_LIMITS, linkable, type EmailMessage } from './format.js';
+import { titleOf, utcText } from '../../formatters/facts.js';
+import { formatNumber, stateWord, wellFormed } from '../../formatters/text.js';
 
 /** Alarms listed per group; the rest are counted. A mail client shows more than Slack, but not hundreds. */
 const SHOWN = { firing: 50, flapping: 25, recovered: 25, noData: 20 } as const;

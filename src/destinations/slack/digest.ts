@@ -1,11 +1,11 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
-import type { Severity, Stage } from '../model/alert.js';
-import type { EnrichedAlert } from '../model/enriched.js';
-import { countsText, SEVERITY_RANK, summarise, type AlarmInWindow } from './digest.js';
-import { titleOf, utcText } from './facts.js';
-import { COLOUR, SLACK_LIMITS, header, mdLink, packLines, section, slackDate } from './slack-blocks.js';
-import type { SlackMessage } from './slack.js';
-import { fit, formatNumber, neutraliseMrkdwn, oneLine, stateEmoji, stateWord } from './text.js';
+import type { Severity, Stage } from '../../model/alert.js';
+import type { EnrichedAlert } from '../../model/enriched.js';
+import { countsText, SEVERITY_RANK, summarise, type AlarmInWindow } from '../../formatters/digest.js';
+import { titleOf, utcText } from '../../formatters/facts.js';
+import { COLOUR, SLACK_LIMITS, header, mdLink, packLines, section, slackDate } from './blocks.js';
+import type { SlackMessage } from './format.js';
+import { fit, formatNumber, neutraliseMrkdwn, oneLine, stateEmoji, stateWord } from '../../formatters/text.js';
 
 /**
  * One message for an alert storm: incoming webhooks take about one message per second, so the

@@ -1,6 +1,6 @@
-import type { Alert, Severity } from '../model/alert.js';
-import type { EnrichedAlert } from '../model/enriched.js';
-import { sha256Hex } from '../util/sha256.js';
+import type { Alert, Severity } from '../../model/alert.js';
+import type { EnrichedAlert } from '../../model/enriched.js';
+import { sha256Hex } from '../../util/sha256.js';
 import {
   affectedResource,
   alarmKeyOf,
@@ -12,7 +12,7 @@ import {
   metricsOf,
   serviceOf,
   titleOf,
-} from './facts.js';
+} from '../../formatters/facts.js';
 import {
   alarmDuration,
   currentWords,
@@ -25,7 +25,7 @@ import {
   stripControl,
   thresholdWords,
   whatIsWrong,
-} from './text.js';
+} from '../../formatters/text.js';
 
 /** Replaced by the notifier with the integration key from SSM; `render` shows it as `<redacted>`. */
 export const ROUTING_KEY_PLACEHOLDER = '<routing-key>';

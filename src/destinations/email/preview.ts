@@ -1,5 +1,5 @@
-import type { EmailMessage } from '../formatters/email.js';
-import { escapeHtml } from './html.js';
+import type { EmailMessage } from './format.js';
+import { escapeHtml } from '../../util/html.js';
 
 /** The SNS email as a mail client shows it: SNS sends it from AWS Notifications and adds an unsubscribe footer. */
 export function emailHtml(m: EmailMessage, frame: { topic: string; recipients: readonly string[]; region: string }): string {

@@ -1,5 +1,5 @@
-import type { EnrichedAlert } from '../model/enriched.js';
-import { affectedResource, descriptionOf, dimensionsText, metricText, titleOf, utcText } from './facts.js';
+import type { EnrichedAlert } from '../../model/enriched.js';
+import { affectedResource, descriptionOf, dimensionsText, metricText, titleOf, utcText } from '../../formatters/facts.js';
 import {
   currentWords,
   fit,
@@ -12,7 +12,7 @@ import {
   thresholdWords,
   wellFormed,
   whatIsWrong,
-} from './text.js';
+} from '../../formatters/text.js';
 
 /** What the email notifier publishes to the email topic (SNS `Subject` and `Message`). */
 export interface EmailMessage {

@@ -1,0 +1,29 @@
+import type { Destination } from '../types.js';
+import { pagerDutyText } from './text.js';
+import { PAGERDUTY_EVENTS_URL } from './endpoint.js';
+import { formatPagerDuty, type PagerDutyEvent } from './format.js';
+import { pagerDutyNotifier, ROUTING_KEY_SECRET } from './notifier.js';
+import { pagerDutyHtml } from './preview.js';
+import { actionOf, PAGERDUTY_ROUTES } from './routes.js';
+
+const REDACTED = '<redacted>';
+
+/** Events API v2. Invoked by SNS directly, one message at a time: a page never waits for a batch. */
+export const pagerduty: Destination<PagerDutyEvent> = {
+  name: 'pagerduty',
+  label: 'PagerDuty',
+  description: 'Triggers and resolves PagerDuty incidents (Events API v2)',
+  queued: false,
+  routes: PAGERDUTY_ROUTES,
+  targetOf: (_route, stage) => `pagerduty:ohmycoins-${stage}`,
+  secretsOf: () => [ROUTING_KEY_SECRET],
+  format: (alert, route) => formatPagerDuty(alert, actionOf(route)),
+  // The routing key is never in a formatted event (a placeholder stands there); render still masks the field.
+  redact: (payload) => ({ ...payload, routing_key: REDACTED }),
+  notifier: ({ secrets, env, policy, http }) => pagerDutyNotifier(secrets, env.PAGERDUTY_EVENTS_URL || PAGERDUTY_EVENTS_URL, policy, http),
+  isConfigured: async (_route, { secrets }) => (await secrets.get(ROUTING_KEY_SECRET)) !== undefined,
+  preview: {
+    html: (payload, { target }) => pagerDutyHtml(payload, target),
+    text: pagerDutyText,
+  },
+};

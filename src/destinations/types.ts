@@ -1,0 +1,79 @@
+import type { EndpointPolicy } from '../config/endpoints.js';
+import type { SecretSource } from '../config/secrets.js';
+import type { Stage, Unrecognised } from '../model/alert.js';
+import type { EnrichedAlert } from '../model/enriched.js';
+import type { Log } from '../model/log.js';
+import type { DestinationRoutes, Route } from '../model/route.js';
+import type { HttpSend } from '../notify/http.js';
+import type { Notifier } from '../notify/types.js';
+
+/** What a destination's notifier is built from, once per container. */
+export interface NotifierContext {
+  secrets: SecretSource;
+  env: NodeJS.ProcessEnv;
+  policy: EndpointPolicy;
+  log: Log;
+  /** Defaults to `node:https`; a simulation passes stand-ins. */
+  http?: HttpSend;
+}
+
+/** AWS permissions a destination's function needs beyond the pipeline's own (infra turns them into IAM). */
+export type Capability = 'publish-email-topic';
+
+/** How a payload is drawn for people: as the destination's own client shows it (HTML), and in a terminal. */
+export interface Preview<P> {
+  /** The preview gallery's card. */
+  html(payload: P, frame: { target: string; time?: string; recipients: readonly string[]; region: string }): string;
+  /** `npm run demo`: readable lines, with `bold`/`dim` for a terminal that shows them. */
+  text(payload: P, style: TextStyle): string;
+}
+
+export interface TextStyle {
+  bold(s: string): string;
+  dim(s: string): string;
+  /** A coloured bar (`#rrggbb`) where the terminal shows colour. */
+  bar(colour: string): string;
+}
+
+/**
+ * Everything that is one destination: which routes reach it, how it formats an alert (and a digest, and a
+ * notification that is not an alarm), what it sends with, which secrets and permissions it needs, whether its
+ * function reads through a queue, and how the preview draws it. Registered once in src/destinations/index.ts;
+ * nothing else names a destination.
+ */
+export interface Destination<P = unknown> {
+  /** Function name, ledger key prefix, `render`'s `destination`. */
+  readonly name: string;
+  /** For people: "Slack". */
+  readonly label: string;
+  /** The function's description in AWS. */
+  readonly description: string;
+  /**
+   * Reads its topics through an SQS queue in batches (so a storm becomes a digest); otherwise SNS invokes its
+   * function per message, so nothing ever waits for a batch.
+   */
+  readonly queued: boolean;
+  readonly routes: DestinationRoutes;
+  readonly capabilities?: readonly Capability[];
+  /** `#alerts-critical`, `pagerduty:ohmycoins-production`. */
+  targetOf(route: Route, stage: Stage): string;
+  /** The secret names (under the stage's SSM prefix) a route needs. */
+  secretsOf(route: Route): readonly string[];
+  format(alert: EnrichedAlert, route: Route): P;
+  /** Present when this destination shows notifications that are not alarms. */
+  formatUnrecognised?(notice: Unrecognised, route: Route, stage: Stage): P;
+  /** Present when a batch of alerts for one target becomes one message. */
+  formatDigest?(alerts: readonly EnrichedAlert[], route: Route, stage: Stage): P;
+  /** The payload as `render` may print it: no secret. */
+  redact?(payload: P): P;
+  notifier(context: NotifierContext): Notifier<P>;
+  /** Whether a route can really be sent to here (locally, one without configuration is a dry run). */
+  isConfigured(route: Route, context: NotifierContext): Promise<boolean>;
+  /** Refuses, at start, configuration that can never work (a webhook that is not Slack's). */
+  checkEnvironment?(context: NotifierContext): void;
+  readonly preview: Preview<P>;
+}
+
+/** Any registered destination, whatever its payload. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyDestination = Destination<any>;

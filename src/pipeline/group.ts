@@ -1,0 +1,47 @@
+import type { AnyDestination } from '../destinations/index.js';
+import type { AlertGroup, PreparedRecord } from '../model/prepared.js';
+import { routeKey } from '../model/route.js';
+
+/**
+ * From this many alerts for one route in one batch (one Slack channel, the mail), a destination that has a
+ * digest gets one digest instead of one message each: an incoming webhook takes about one message per second,
+ * and on-call reads a grouped picture faster than a wall of posts or mails. PagerDuty has no digest: pages are
+ * never grouped or held back.
+ */
+export const DIGEST_MIN_ALERTS = 4;
+
+/**
+ * Decides, once and before enrichment, how the records go out: for each route, one message per record, or one
+ * digest of all of them. Notifications that are not alarms are always sent on their own.
+ */
+export function planGroups(records: readonly PreparedRecord[], destinations: readonly AnyDestination[]): AlertGroup[] {
+  const singles: AlertGroup[] = [];
+  const byRoute = new Map<string, AlertGroup>();
+  for (const record of records) {
+    for (const route of record.routes) {
+      const destination = destinations.find((d) => d.name === route.destination);
+      if (!destination?.formatDigest || record.notice.kind === 'unrecognised') {
+        singles.push({ route, digest: false, sources: [record] });
+        continue;
+      }
+      const key = routeKey(route);
+      const group = byRoute.get(key) ?? { route, digest: true, sources: [] };
+      byRoute.set(key, { ...group, sources: [...group.sources, record] });
+    }
+  }
+  const grouped = [...byRoute.values()].flatMap((g): AlertGroup[] =>
+    g.sources.length >= DIGEST_MIN_ALERTS ? [g] : g.sources.map((r) => ({ route: g.route, digest: false, sources: [r] })),
+  );
+  return [...singles, ...grouped];
+}
+
+/**
+ * The records that show only as digest lines: a digest shows no trend or history, and a hundred parallel
+ * CloudWatch reads in a storm would only be throttled, so these are enriched from their payload alone.
+ */
+export function digestLinesOnly(groups: readonly AlertGroup[]): Set<PreparedRecord> {
+  const inDigest = new Set<PreparedRecord>();
+  const onTheirOwn = new Set<PreparedRecord>();
+  for (const g of groups) for (const r of g.sources) (g.digest ? inDigest : onTheirOwn).add(r);
+  return new Set([...inDigest].filter((r) => !onTheirOwn.has(r)));
+}
