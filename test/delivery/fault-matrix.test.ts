@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { DeliveryLedger } from '../../src/notify/ledger.js';
 import { dynamoLedger } from '../../src/notify/ledger.js';
 import type { RetryPolicy } from '../../src/notify/retry.js';
-import type { DestinationType } from '../../src/route/index.js';
+
 import { closeConnection, hang, pagerDutyReplies, refusedUrl, slackReplies } from '../support/stand-ins.js';
 import { fakeLedgerTable } from './fake-dynamodb.js';
 import {
@@ -28,6 +28,7 @@ import {
   testEvent,
   type CapturedOutput,
   type Run,
+  type DestinationType,
 } from './harness.js';
 
 type Outcome = 'sent' | 'dead-lettered' | 'failed' | 'duplicate';

@@ -10,17 +10,27 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import type { DeadLetter, DeadLetterQueue } from '../../src/notify/dead-letter.js';
 import type { DeliveryLedger } from '../../src/notify/ledger.js';
-import type { Log } from '../../src/pipeline/types.js';
+import type { Log } from '../../src/model/log.js';
 import type { RetryDeps, RetryPolicy } from '../../src/notify/retry.js';
 import { endpointPolicy } from '../../src/config/endpoints.js';
-import { envSecretKey, envSecrets, firstOf, secretNames, ssmSecrets, type SecretSource } from '../../src/config/secrets.js';
+import { envSecretKey, envSecrets, firstOf, ssmSecrets, type SecretSource } from '../../src/config/secrets.js';
+import { destinationNamed, type AnyDestination } from '../../src/destinations/index.js';
 import { notifierHandler, wiringFromEnv, type Wiring } from '../../src/handlers/runtime.js';
-import { slackNotifier } from '../../src/notify/slack.js';
-import type { DestinationType, SlackChannel } from '../../src/route/index.js';
-import { SLACK_CHANNELS } from '../../src/route/routes.js';
+import { slackNotifier, webhookSecret } from '../../src/destinations/slack/notifier.js';
+import { SLACK_CHANNELS, type SlackChannel } from '../../src/destinations/slack/routes.js';
 import { startPagerDutyStandIn, startSlackStandIn, type PagerDutyStandIn, type SlackStandIn } from '../support/stand-ins.js';
 
 export const EVENTS_DIR = new URL('../events/', import.meta.url);
+
+/** The three destinations of the platform, by the name their function has. */
+export type DestinationType = 'slack' | 'pagerduty' | 'email';
+
+/** The registered destination of that name. */
+export function destination(type: DestinationType): AnyDestination {
+  const d = destinationNamed(type);
+  if (!d) throw new Error(`no destination ${type}`);
+  return d;
+}
 
 /** A Lambda event from test/events/. */
 export function testEvent(file: string): { Records: Array<{ Sns: Record<string, unknown> }> } {
@@ -125,7 +135,7 @@ export const ROUTING_KEY = 'R0UT1NGKEYFORTESTS000000000000AB';
 
 /** The environment a stage's functions would see, with the secrets and endpoints of the stand-ins. */
 export function standInEnv(slack: SlackStandIn, pagerduty: PagerDutyStandIn, stage = 'production'): NodeJS.ProcessEnv {
-  const webhooks = Object.fromEntries(SLACK_CHANNELS.map((c: SlackChannel) => [envSecretKey(secretNames.slackWebhook(c)), slack.webhookUrl(c)]));
+  const webhooks = Object.fromEntries(SLACK_CHANNELS.map((c: SlackChannel) => [envSecretKey(webhookSecret(c)), slack.webhookUrl(c)]));
   return {
     STAGE: stage,
     ...webhooks,
@@ -156,7 +166,7 @@ function secretsOf(env: NodeJS.ProcessEnv): SecretSource {
  */
 export function testWiring(type: DestinationType, o: WiringOptions): Wiring {
   const log = new Logger({ serviceName: 'ohmycoins-alerting', persistentKeys: { function: type } });
-  const wiring = wiringFromEnv(type, o.env, log);
+  const wiring = wiringFromEnv(destination(type), o.env, log);
   const notifiers =
     type === 'slack'
       ? { slack: slackNotifier(secretsOf(o.env), endpointPolicy(o.env), { minIntervalMs: 1_000, sleep: async () => {} }) }
@@ -226,7 +236,7 @@ export interface DeployedFunctions {
 export function deployedFunctions(run: Run, o: HandlerOptions = {}): DeployedFunctions {
   const retries = NOTIFIER_TYPES.map(() => instantRetry());
   const handlers = NOTIFIER_TYPES.map((type, i) =>
-    notifierHandler(type, testWiring(type, { env: run.env, deadLetters: run.deadLetters, retryDeps: retries[i]!.deps, ...o, retry: o.retryFor?.[type] ?? o.retry })),
+    notifierHandler(destination(type), testWiring(type, { env: run.env, deadLetters: run.deadLetters, retryDeps: retries[i]!.deps, ...o, retry: o.retryFor?.[type] ?? o.retry })),
   );
   const invoke = async (event: ReturnType<typeof testEvent>) => {
     const results = await Promise.allSettled(handlers.map((handler, i) => handler(asDelivered(NOTIFIER_TYPES[i]!, event, o.stage))));

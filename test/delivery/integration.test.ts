@@ -4,8 +4,8 @@
  * real HTTP and to a mocked SNS client; the test asserts what each destination received.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PagerDutyEvent, PagerDutyTrigger } from '../../src/formatters/pagerduty.js';
-import type { SlackMessage } from '../../src/formatters/slack.js';
+import type { PagerDutyEvent, PagerDutyTrigger } from '../../src/destinations/pagerduty/format.js';
+import type { SlackMessage } from '../../src/destinations/slack/format.js';
 import { notifierHandler } from '../../src/handlers/runtime.js';
 import { assertPagerDutyValid } from '../support/pagerduty-schema.js';
 import { assertSlackLimits } from '../support/slack-limits.js';
@@ -21,6 +21,7 @@ import {
   viaSqs,
   type CapturedOutput,
   type Run,
+  destination,
 } from './harness.js';
 
 let run: Run;
@@ -146,8 +147,8 @@ describe('the way a function is triggered', () => {
     const event = testEvent('ecs-cpu-alarm.json');
     const wiring = () => testWiring('slack', { env: run.env, deadLetters: run.deadLetters });
 
-    await notifierHandler('slack', wiring())(event);
-    await notifierHandler('slack', wiring())(viaSqs(event, 'ohmycoins-production-alerts-slack'));
+    await notifierHandler(destination('slack'), wiring())(event);
+    await notifierHandler(destination('slack'), wiring())(viaSqs(event, 'ohmycoins-production-alerts-slack'));
 
     const [direct, queued] = run.slack.requests;
     expect(queued!.body).toEqual(direct!.body);

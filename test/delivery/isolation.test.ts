@@ -9,11 +9,13 @@ import { endpointPolicy } from '../../src/config/endpoints.js';
 import { envSecrets } from '../../src/config/secrets.js';
 import { stageConfig } from '../../src/config/stages/index.js';
 import { notifierHandler } from '../../src/handlers/runtime.js';
-import { emailNotifier, sdkSnsPublisher } from '../../src/notify/email.js';
+import { emailNotifier, sdkSnsPublisher } from '../../src/destinations/email/notifier.js';
 import { deliver, type DeliverDeps } from '../../src/notify/index.js';
 import { memoryLedger } from '../../src/notify/ledger.js';
-import { pagerDutyNotifier } from '../../src/notify/pagerduty.js';
-import { slackNotifier } from '../../src/notify/slack.js';
+import { pagerDutyNotifier } from '../../src/destinations/pagerduty/notifier.js';
+import { slackNotifier } from '../../src/destinations/slack/notifier.js';
+import { DESTINATIONS } from '../../src/destinations/index.js';
+import { formatGroup } from '../../src/pipeline/format.js';
 import { prepare } from '../../src/pipeline/prepare.js';
 import { hang, nextSeq, refusedUrl, slackReplies } from '../support/stand-ins.js';
 import {
@@ -29,6 +31,7 @@ import {
   testWiring,
   viaSqs,
   type Run,
+  destination,
 } from './harness.js';
 
 let run: Run;
@@ -50,6 +53,7 @@ function allInOne(o: Partial<DeliverDeps> = {}): DeliverDeps {
       pagerduty: pagerDutyNotifier(secrets, run.env.PAGERDUTY_EVENTS_URL!, policy),
       email: emailNotifier(() => sdkSnsPublisher(), run.env.EMAIL_TOPIC_ARN),
     },
+    reformat: (group) => formatGroup(group, { stage: 'production', destinations: DESTINATIONS }),
     ledger: memoryLedger(),
     deadLetters: run.deadLetters,
     retry: HANG_RETRY,
@@ -59,13 +63,14 @@ function allInOne(o: Partial<DeliverDeps> = {}): DeliverDeps {
   };
 }
 
-const prepared = (event: unknown) => prepare(event, { config, catalog: catalogFor(config), log: recordingLog() });
+const prepared = async (event: unknown) =>
+  (await prepare(event, { config, catalog: catalogFor(config), destinations: DESTINATIONS, log: recordingLog() })).notifications;
 
 describe('with Slack hanging', () => {
   it('the PagerDuty function pages before the first Slack attempt is even abandoned', async () => {
     run.slack.always(hang);
-    const slack = notifierHandler('slack', testWiring('slack', { env: run.env, deadLetters: run.deadLetters, retry: HANG_RETRY }));
-    const pagerDuty = notifierHandler('pagerduty', testWiring('pagerduty', { env: run.env, deadLetters: run.deadLetters, retry: FAST_RETRY }));
+    const slack = notifierHandler(destination('slack'), testWiring('slack', { env: run.env, deadLetters: run.deadLetters, retry: HANG_RETRY }));
+    const pagerDuty = notifierHandler(destination('pagerduty'), testWiring('pagerduty', { env: run.env, deadLetters: run.deadLetters, retry: FAST_RETRY }));
     let pagedSeq = 0;
 
     await Promise.all([
@@ -107,11 +112,11 @@ describe('retrying one destination', () => {
   it('does not re-send to them when the platform retries the whole event (dead-letter queue was down)', async () => {
     run.slack.always(slackReplies.serverError);
     const deps = allInOne({ retry: FAST_RETRY, deadLetters: { send: () => Promise.reject(new Error('SQS unavailable')) } });
-    const records = await prepared(alarm());
+    const notifications = await prepared(alarm());
 
-    const first = await deliver(records, deps);
+    const first = await deliver(notifications, deps);
     run.slack.always(slackReplies.ok);
-    const retried = await deliver(records, { ...deps, deadLetters: memoryDeadLetters() });
+    const retried = await deliver(notifications, { ...deps, deadLetters: memoryDeadLetters() });
 
     expect(first.find((r) => r.destination.startsWith('slack'))!.outcome).toBe('failed');
     expect(retried.map((r) => [r.destination, r.outcome]).sort()).toEqual([
@@ -130,7 +135,7 @@ describe('retrying one destination', () => {
     const batch = viaSqs({ Records: [...critical.Records, ...warning.Records] }, 'ohmycoins-production-alerts-slack');
     const healthyCritical = run.env.SLACK_WEBHOOK_ALERTS_CRITICAL;
     run.env.SLACK_WEBHOOK_ALERTS_CRITICAL = await refusedUrl('/services/T0OHMYCOINS/BALERTSCRITICAL/XXXXXXXX');
-    const slack = notifierHandler('slack', testWiring('slack', { env: run.env, deadLetters: { send: () => Promise.reject(new Error('SQS unavailable')) } }));
+    const slack = notifierHandler(destination('slack'), testWiring('slack', { env: run.env, deadLetters: { send: () => Promise.reject(new Error('SQS unavailable')) } }));
 
     const first = await slack(batch);
     run.env.SLACK_WEBHOOK_ALERTS_CRITICAL = healthyCritical;

@@ -4,7 +4,7 @@
  * dedup_key is the second line.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PagerDutyEvent } from '../../src/formatters/pagerduty.js';
+import type { PagerDutyEvent } from '../../src/destinations/pagerduty/format.js';
 import { notifierHandler } from '../../src/handlers/runtime.js';
 import { LEDGER_TTL_SECONDS, dynamoLedger, memoryLedger } from '../../src/notify/ledger.js';
 import { fakeLedgerTable, type FakeLedgerTable } from './fake-dynamodb.js';
@@ -17,6 +17,7 @@ import {
   testWiring,
   type CapturedOutput,
   type Run,
+  destination,
 } from './harness.js';
 import { pagerDutyReplies } from '../support/stand-ins.js';
 
@@ -66,7 +67,7 @@ describe("PagerDuty's dedup_key, the second line", () => {
     const first = alarm();
     const second = alarm();
     second.Records[0]!.Sns.MessageId = 'another-sns-message-id';
-    const handler = notifierHandler('pagerduty', testWiring('pagerduty', { env: run.env, deadLetters: run.deadLetters }));
+    const handler = notifierHandler(destination('pagerduty'), testWiring('pagerduty', { env: run.env, deadLetters: run.deadLetters }));
 
     await handler(first);
     await handler(second);
@@ -85,7 +86,7 @@ describe('the DynamoDB ledger (Powertools Idempotency)', () => {
   afterEach(() => table.restore());
 
   const pagerDuty = (log = recordingLog()) =>
-    notifierHandler('pagerduty', testWiring('pagerduty', { env: run.env, deadLetters: run.deadLetters, ledger: dynamoLedger(TABLE, log) }));
+    notifierHandler(destination('pagerduty'), testWiring('pagerduty', { env: run.env, deadLetters: run.deadLetters, ledger: dynamoLedger(TABLE, log) }));
 
   it('remembers a delivery as a completed record that expires after the TTL', async () => {
     await pagerDuty()(alarm());
@@ -111,7 +112,7 @@ describe('the DynamoDB ledger (Powertools Idempotency)', () => {
   });
 
   it('keys records by (MessageId, destination): another destination of the same message is not a duplicate', async () => {
-    const slack = notifierHandler('slack', testWiring('slack', { env: run.env, deadLetters: run.deadLetters, ledger: dynamoLedger(TABLE, recordingLog()) }));
+    const slack = notifierHandler(destination('slack'), testWiring('slack', { env: run.env, deadLetters: run.deadLetters, ledger: dynamoLedger(TABLE, recordingLog()) }));
 
     await pagerDuty()(alarm());
     await slack(alarm());

@@ -14,10 +14,22 @@ import {
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { memoryLedger } from '../../src/notify/ledger.js';
-import type { DestinationType } from '../../src/route/index.js';
-import { deadLetterQueueName, deployedWiring, parseOptions, redrive, type RedriveOptions } from '../../scripts/redrive.js';
+
+import { deployedWiring, parseOptions, redrive, type RedriveOptions } from '../../scripts/redrive.js';
+import { deadLetterQueueName } from '../../src/alarms/naming.js';
 import { slackReplies } from '../support/stand-ins.js';
-import { captureOutput, deployedFunctions, publishCalls, sqsBodyOf, startRun, testEvent, testWiring, type CapturedOutput, type Run } from './harness.js';
+import {
+  captureOutput,
+  deployedFunctions,
+  publishCalls,
+  sqsBodyOf,
+  startRun,
+  testEvent,
+  testWiring,
+  type CapturedOutput,
+  type Run,
+  type DestinationType,
+} from './harness.js';
 
 const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/ohmycoins-production-alerts-dead-letter';
 const SLACK_QUEUE_ARN = 'arn:aws:sqs:eu-west-1:123456789012:ohmycoins-production-alerts-slack';
@@ -257,7 +269,10 @@ describe('the deployed wiring the command uses', () => {
     const topic = 'arn:aws:sns:eu-west-1:123456789012:ohmycoins-production-alerts-email';
     const wiring = deployedWiring('production', {})('email', topic);
 
-    await wiring.deliver.notifiers.email!.send({ destination: { type: 'email' }, target: 'mail', payload: { subject: 'ALARM', body: 'text' } }, new AbortController().signal);
+    await wiring.deliver.notifiers.email!.send(
+      { route: { destination: 'email' }, digest: false, sources: [], target: 'mail', payload: { subject: 'ALARM', body: 'text' } },
+      new AbortController().signal,
+    );
 
     expect(publishCalls(run)).toMatchObject([{ TopicArn: topic, Subject: 'ALARM' }]);
     expect(wiring.prepare.config.stage).toBe('production');

@@ -8,7 +8,16 @@ import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { wiringFromEnv } from '../../src/handlers/runtime.js';
 import { closeConnection, hang, pagerDutyReplies, refusedUrl, slackReplies } from '../support/stand-ins.js';
-import { HANG_RETRY, captureOutput, deployedFunctions, startRun, testEvent, type CapturedOutput, type Run } from './harness.js';
+import {
+  HANG_RETRY,
+  captureOutput,
+  deployedFunctions,
+  startRun,
+  testEvent,
+  type CapturedOutput,
+  type Run,
+  destination,
+} from './harness.js';
 
 const ROUTING_KEY = 'Q7ZROUTINGKEYSECRET0000000000042';
 const TOKENS = { 'alerts-critical': 'S3cr3tCr1t1calT0k3n0001', alerts: 'S3cr3tAl3rtsT0k3n0002', 'alerts-staging': 'S3cr3tSt4g1ngT0k3n0003' } as const;
@@ -132,7 +141,7 @@ describe('a webhook refused at start', () => {
   it('is refused with an error that does not echo it', () => {
     const url = `https://attacker.example/services/${TEAM}/${hookId('alerts')}/${TOKENS.alerts}`;
 
-    const start = () => wiringFromEnv('slack', { STAGE: 'production', SLACK_WEBHOOK_ALERTS: url });
+    const start = () => wiringFromEnv(destination('slack'), { STAGE: 'production', SLACK_WEBHOOK_ALERTS: url });
 
     expect(start).toThrow(/hooks\.slack\.com/);
     expect(() => start()).toThrow(expect.objectContaining({ message: expect.not.stringContaining(TOKENS.alerts) }));

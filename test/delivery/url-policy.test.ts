@@ -5,10 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { wiringFromEnv } from '../../src/handlers/runtime.js';
-import { recordingLog } from './harness.js';
+import {
+  recordingLog,
+  destination,
+} from './harness.js';
 
 const SECRET = 'Zq9SecretWebhookPart';
-const start = (type: 'slack' | 'pagerduty' | 'email', env: NodeJS.ProcessEnv) => () => wiringFromEnv(type, { STAGE: 'production', ...env }, recordingLog());
+const start = (type: 'slack' | 'pagerduty' | 'email', env: NodeJS.ProcessEnv) => () => wiringFromEnv(destination(type), { STAGE: 'production', ...env }, recordingLog());
 const OVERRIDE = { ALERTING_TEST_ALLOW_LOOPBACK_ENDPOINTS: 'true' };
 const SLACK_RULE = /Slack webhook must be an https:\/\/hooks\.slack\.com\/services\/\.\.\. URL/;
 

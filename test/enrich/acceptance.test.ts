@@ -12,13 +12,14 @@ import { stageConfig } from '../../src/config/stages/index.js';
 import type { CloudWatchReader } from '../../src/enrich/cloudwatch.js';
 import { fileCloudWatchReader } from '../../src/enrich/offline.js';
 import { BARS } from '../../src/enrich/trend.js';
-import { formatEmail } from '../../src/formatters/email.js';
-import { formatPagerDuty } from '../../src/formatters/pagerduty.js';
-import { formatSlack } from '../../src/formatters/slack.js';
+import { formatEmail } from '../../src/destinations/email/format.js';
+import { formatPagerDuty } from '../../src/destinations/pagerduty/format.js';
+import { formatSlack } from '../../src/destinations/slack/format.js';
 import type { AlarmState } from '../../src/model/alert.js';
 import type { EnrichedAlert } from '../../src/model/enriched.js';
+import { DESTINATIONS } from '../../src/destinations/index.js';
 import { prepare } from '../../src/pipeline/prepare.js';
-import type { Log } from '../../src/pipeline/types.js';
+import type { Log } from '../../src/model/log.js';
 import { route } from '../../src/route/index.js';
 import type { StageConfig } from '../../src/config/stage.js';
 
@@ -91,7 +92,7 @@ function cloudWatch(name: string, value: number, base: number, state: AlarmState
 async function enriched(event: unknown, reader?: CloudWatchReader, options: { budgetMs?: number; stage?: StageConfig } = {}): Promise<EnrichedAlert> {
   const base = options.stage ?? config;
   const cfg = options.budgetMs === undefined ? base : { ...base, enrichment: { ...base.enrichment, budgetMs: options.budgetMs } };
-  const [record] = await prepare(event, { config: cfg, catalog, log: quiet, cloudwatch: reader, now: () => new Date(CHANGED_AT) });
+  const { records: [record] } = await prepare(event, { config: cfg, catalog, destinations: DESTINATIONS, log: quiet, cloudwatch: reader, now: () => new Date(CHANGED_AT) });
   expect(record?.alert, `the alert is routed somewhere in ${cfg.stage}`).toBeDefined();
   return record!.alert!;
 }
@@ -134,7 +135,7 @@ describe.each(REQUIRED)('%s in ALARM, as Slack, PagerDuty and email show it', (i
 
   it('on OK, says how long it was in ALARM', async () => {
     // Production sends an info alarm's OK nowhere; staging's channel takes every state.
-    const stage = route('production', d.severity, 'OK').length > 0 ? config : stageConfig('staging');
+    const stage = route(DESTINATIONS, 'production', d.severity, 'OK').length > 0 ? config : stageConfig('staging');
     const e = await enriched(snsEvent(d, 'OK', healthy(d)), cloudWatch(name, healthy(d), healthy(d), 'OK'), { stage });
     expect(e.history?.alarmDuration).toBe('17 min');
     const slack = JSON.stringify(formatSlack(e));

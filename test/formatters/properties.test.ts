@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EMAIL_LIMITS, formatEmail } from '../../src/formatters/email.js';
-import { formatPagerDuty } from '../../src/formatters/pagerduty.js';
-import { formatSlack, formatSlackUnrecognised } from '../../src/formatters/slack.js';
+import { EMAIL_LIMITS, formatEmail } from '../../src/destinations/email/format.js';
+import { formatPagerDuty } from '../../src/destinations/pagerduty/format.js';
+import { formatSlack, formatSlackUnrecognised } from '../../src/destinations/slack/format.js';
 import { escapeSlack, fit } from '../../src/formatters/text.js';
 import type { EnrichedAlert } from '../../src/model/enriched.js';
 import { compositeAlert, enrichedAlert, unrecognised } from '../support/fixtures.js';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { formatEmail } from '../../src/formatters/email.js';
-import { formatPagerDuty } from '../../src/formatters/pagerduty.js';
-import { formatSlack, type SlackMessage } from '../../src/formatters/slack.js';
-import { emailHtml } from '../../src/preview/email.js';
-import { pagerDutyHtml } from '../../src/preview/pagerduty.js';
-import { barColour, blockHtml, slackMessageHtml } from '../../src/preview/slack.js';
+import { formatEmail } from '../../src/destinations/email/format.js';
+import { formatPagerDuty } from '../../src/destinations/pagerduty/format.js';
+import { formatSlack, type SlackMessage } from '../../src/destinations/slack/format.js';
+import { emailHtml } from '../../src/destinations/email/preview.js';
+import { pagerDutyHtml } from '../../src/destinations/pagerduty/preview.js';
+import { barColour, blockHtml, slackMessageHtml } from '../../src/destinations/slack/preview.js';
 import { enrichedAlert } from '../support/fixtures.js';
 
 const HOSTILE = '<img src=x onerror=alert(1)> <script>alert(2)</script> <!channel>';

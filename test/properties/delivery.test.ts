@@ -12,8 +12,11 @@ import { deliver, type DeliverDeps } from '../../src/notify/index.js';
 import { memoryLedger } from '../../src/notify/ledger.js';
 import { DeliveryError, type Notifier } from '../../src/notify/types.js';
 import { prepare } from '../../src/pipeline/prepare.js';
-import type { Log } from '../../src/pipeline/types.js';
-import type { DestinationType } from '../../src/route/index.js';
+import type { Log } from '../../src/model/log.js';
+import { DESTINATIONS } from '../../src/destinations/index.js';
+import { formatGroup } from '../../src/pipeline/format.js';
+
+type DestinationType = 'slack' | 'pagerduty' | 'email';
 import { mutatedEvents } from './mutations.js';
 
 type Answer = 'ok' | 'transient' | 'permanent';
@@ -26,7 +29,6 @@ function plannedNotifier(type: DestinationType, plan: Answer[]): Notifier & { ac
   const state = { accepted: [] as string[], calls: 0 };
   const perNotification = new Map<string, number>();
   return Object.assign(state, {
-    type,
     async send(n: Parameters<Notifier['send']>[0]) {
       state.calls++;
       const id = JSON.stringify(n.payload);
@@ -59,12 +61,13 @@ describe('delivery of mutated events to destinations failing in any pattern', ()
     await fc.assert(
       fc.asyncProperty(mutatedEvents(5_000), plans, async ({ stage, event }, plan) => {
         const config = stageConfig(stage);
-        const records = await prepare(event, { config, catalog: catalogFor(config), log: quiet });
+        const { records, notifications } = await prepare(event, { config, catalog: catalogFor(config), destinations: DESTINATIONS, log: quiet });
         const notifiers = Object.fromEntries(TYPES.map((t) => [t, plannedNotifier(t, plan[t])])) as Record<DestinationType, ReturnType<typeof plannedNotifier>>;
         const letters: DeadLetter[] = [];
         const deps: DeliverDeps = {
           stage,
           notifiers,
+          reformat: (group) => formatGroup(group, { stage, destinations: DESTINATIONS }),
           ledger: memoryLedger(),
           deadLetters: { send: async (l) => void letters.push(l) },
           retry: { attempts: ATTEMPTS, baseDelayMs: 1, maxDelayMs: 1, attemptTimeoutMs: 5_000, deadlineMs: 60_000 },
@@ -72,8 +75,8 @@ describe('delivery of mutated events to destinations failing in any pattern', ()
           log: quiet,
         };
 
-        const reports = await deliver(records, deps);
-        const planned = records.flatMap((r) => r.notifications.map((n) => ({ r, n })));
+        const reports = await deliver(notifications, deps);
+        const planned = notifications.flatMap((n) => n.sources.map((r) => ({ r, n })));
         expect(reports).toHaveLength(planned.length);
         for (const report of reports) {
           const type = report.destination.split(':')[0] as DestinationType;
@@ -88,7 +91,7 @@ describe('delivery of mutated events to destinations failing in any pattern', ()
         expect(letters).toHaveLength(reports.filter((r) => r.outcome === 'dead-lettered').length);
 
         const acceptedBefore = TYPES.map((t) => notifiers[t].accepted.length);
-        const again = await deliver(records, { ...deps, deadLetters: { send: async () => {} } });
+        const again = await deliver(notifications, { ...deps, deadLetters: { send: async () => {} } });
         for (const [i, report] of again.entries()) if (reports[i]!.outcome === 'sent') expect(report.outcome).toBe('duplicate');
         // A notification delivered the first time is never accepted a second time.
         TYPES.forEach((t, i) => expect(notifiers[t].accepted.length - acceptedBefore[i]!).toBe(again.filter((r) => r.destination.startsWith(t) && r.outcome === 'sent').length));

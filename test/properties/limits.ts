@@ -2,11 +2,12 @@
  * What every prepared notification must respect, whatever the input: Slack's Block Kit limits and no live
  * mention or foreign link from alarm text; PagerDuty's published schema and limits; SNS's limits for email.
  */
-import type { EmailMessage } from '../../src/formatters/email.js';
-import type { PagerDutyEvent } from '../../src/formatters/pagerduty.js';
-import type { SlackMessage } from '../../src/formatters/slack.js';
+import type { EmailMessage } from '../../src/destinations/email/format.js';
+import type { PagerDutyEvent } from '../../src/destinations/pagerduty/format.js';
+import type { SlackMessage } from '../../src/destinations/slack/format.js';
 import type { EnrichedAlert } from '../../src/model/enriched.js';
-import type { PreparedRecord } from '../../src/pipeline/types.js';
+import { DESTINATIONS } from '../../src/destinations/index.js';
+import type { Prepared } from '../../src/pipeline/prepare.js';
 import { route } from '../../src/route/index.js';
 import { pagerDutyViolations } from '../support/pagerduty-schema.js';
 import { injectedMarkup, slackLimitViolations } from '../support/slack-limits.js';
@@ -59,24 +60,26 @@ export function emailProblems({ subject, body }: EmailMessage): string[] {
 }
 
 /** Everything wrong with what `prepare` made of an event, as readable lines (empty when all is well). */
-export function preparedProblems(records: readonly PreparedRecord[], stage: 'production' | 'staging'): string[] {
+export function preparedProblems({ records, notifications: all }: Prepared, stage: 'production' | 'staging'): string[] {
   const problems: string[] = [];
   for (const r of records) {
     const at = `record ${r.record}`;
+    const notifications = all.filter((n) => n.sources.includes(r));
     if (r.notice.kind === 'unrecognised') {
-      if (r.notifications.length !== 1 || r.notifications[0]!.destination.type !== 'slack') problems.push(`${at}: unrecognised notification not sent to Slack`);
+      if (notifications.length !== 1 || notifications[0]!.route.destination !== 'slack') problems.push(`${at}: unrecognised notification not sent to Slack`);
     } else if (!r.silenced && r.severity) {
-      const expected = route(stage, r.severity, r.notice.state).length;
-      if (r.notifications.length !== expected) problems.push(`${at}: ${r.notifications.length} notifications, the route has ${expected}`);
+      const expected = route(DESTINATIONS, stage, r.severity, r.notice.state).length;
+      if (notifications.length !== expected) problems.push(`${at}: ${notifications.length} notifications, the route has ${expected}`);
     }
-    for (const n of r.notifications) {
-      const where = `${at} → ${n.destination.type}`;
-      if (n.destination.type === 'slack') problems.push(...slackProblems(n.payload as SlackMessage, r.alert).map((p) => `${where}: ${p}`));
-      if (n.destination.type === 'pagerduty') {
+    for (const n of notifications) {
+      const type = n.route.destination;
+      const where = `${at} → ${type}`;
+      if (type === 'slack') problems.push(...slackProblems(n.payload as SlackMessage, r.alert).map((p) => `${where}: ${p}`));
+      if (type === 'pagerduty') {
         if (stage === 'staging') problems.push(`${where}: staging must never page`);
         problems.push(...pagerDutyViolations(n.payload as PagerDutyEvent).map((p) => `${where}: ${p}`));
       }
-      if (n.destination.type === 'email') problems.push(...emailProblems(n.payload as EmailMessage).map((p) => `${where}: ${p}`));
+      if (type === 'email') problems.push(...emailProblems(n.payload as EmailMessage).map((p) => `${where}: ${p}`));
     }
   }
   return problems;

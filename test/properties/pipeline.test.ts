@@ -7,8 +7,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { catalogFor } from '../../src/alarms/index.js';
 import { stageConfig } from '../../src/config/stages/index.js';
+import { DESTINATIONS } from '../../src/destinations/index.js';
 import { prepare } from '../../src/pipeline/prepare.js';
-import type { Log } from '../../src/pipeline/types.js';
+import type { Log } from '../../src/model/log.js';
 import { preparedProblems } from './limits.js';
 import { mutatedEvents, oversizedEvents, SEEDS, type GeneratedEvent } from './mutations.js';
 
@@ -32,8 +33,8 @@ function watchingLog(): Log & { fallbacks: string[] } {
 
 async function problemsOf({ stage, event }: GeneratedEvent): Promise<string[]> {
   const log = watchingLog();
-  const records = await prepare(event, { config: CONFIGS[stage], catalog: CATALOGS[stage], log, now: () => NOW });
-  return [...log.fallbacks.map((p) => `formatting fell back: ${p}`), ...preparedProblems(records, stage)];
+  const prepared = await prepare(event, { config: CONFIGS[stage], catalog: CATALOGS[stage], destinations: DESTINATIONS, log, now: () => NOW });
+  return [...log.fallbacks.map((p) => `formatting fell back: ${p}`), ...preparedProblems(prepared, stage)];
 }
 
 const property = (events: fc.Arbitrary<GeneratedEvent>) =>

@@ -7,8 +7,9 @@ import type { Silence, StageConfig } from '../../src/config/stage.js';
 import { stageConfig } from '../../src/config/stages/index.js';
 import type { Alert } from '../../src/model/alert.js';
 import { catalogFor } from '../../src/alarms/index.js';
+import { DESTINATIONS } from '../../src/destinations/index.js';
 import { prepare } from '../../src/pipeline/prepare.js';
-import type { Log } from '../../src/pipeline/types.js';
+import type { Log } from '../../src/model/log.js';
 import {
   MAX_SILENCE_DAYS,
   globMatches,
@@ -312,7 +313,7 @@ describe('the pipeline with a maintenance window', () => {
     const { log, lines } = recordingLog();
     const config = production([]);
     const source = { current: async () => [ecsWindow] };
-    const records = await prepare(event('ecs-cpu-alarm.json'), { config, catalog: catalogFor(config), log, now: () => at('2024-05-14T09:42:30Z'), silences: source });
+    const { records } = await prepare(event('ecs-cpu-alarm.json'), { config, catalog: catalogFor(config), destinations: DESTINATIONS, log, now: () => at('2024-05-14T09:42:30Z'), silences: source });
     expect(records[0]?.silenced).toBe(silenceLabel(ecsWindow));
     expect(lines.filter((l) => l.level === 'info')).toEqual([
       {
@@ -331,7 +332,7 @@ describe('the pipeline with a maintenance window', () => {
   it('falls back to the configured windows when the source fails', async () => {
     const config = production([ecsWindow]);
     const failing = { current: async (): Promise<Silence[]> => Promise.reject(new Error('boom')) };
-    const records = await prepare(event('ecs-cpu-alarm.json'), { config, catalog: catalogFor(config), log: recordingLog().log, now: () => at('2024-05-14T09:42:30Z'), silences: failing });
+    const { records } = await prepare(event('ecs-cpu-alarm.json'), { config, catalog: catalogFor(config), destinations: DESTINATIONS, log: recordingLog().log, now: () => at('2024-05-14T09:42:30Z'), silences: failing });
     expect(records[0]?.silenced).toBe(silenceLabel(ecsWindow));
   });
 });

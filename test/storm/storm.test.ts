@@ -5,8 +5,9 @@
  * stand-ins on a simulated clock (bench/storm). Nothing here measures real time.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SlackMessage } from '../../src/formatters/slack.js';
+import type { SlackMessage } from '../../src/destinations/slack/format.js';
 import { route } from '../../src/route/index.js';
+import { DESTINATIONS } from '../../src/destinations/index.js';
 import type { DeliveryLedger } from '../../src/notify/ledger.js';
 import { maxInWindow } from '../../bench/storm/accounting.js';
 import { runStorm, type StormRun } from '../../bench/storm/index.js';
@@ -67,7 +68,7 @@ describe('an alert storm of 1,000 notifications from 100 alarms within a minute'
   });
 
   it("keeps on-call's inbox readable: digest mails, not a mail per alert", () => {
-    const mailsRouted = stormMessages().filter((m) => route('production', m.alarm.severity, m.state).some((d) => d.type === 'email')).length;
+    const mailsRouted = stormMessages().filter((m) => route(DESTINATIONS, 'production', m.alarm.severity, m.state).some((d) => d.destination === 'email')).length;
     expect(storm.account.emails).toBeLessThanOrEqual(mailsRouted / 10);
     expect(storm.account.emailDigests).toBeGreaterThanOrEqual(0.9 * storm.account.emails);
   });

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
-import { PAGERDUTY_LIMITS, type PagerDutyEvent } from '../../src/formatters/pagerduty.js';
+import { PAGERDUTY_LIMITS, type PagerDutyEvent } from '../../src/destinations/pagerduty/format.js';
 
 /**
  * PagerDuty's own OpenAPI description of the Events API v2 (see ../shared/specs/README.md beside the repository),

@@ -1,4 +1,4 @@
-import { SLACK_LIMITS, type SlackMessage } from '../../src/formatters/slack.js';
+import { SLACK_LIMITS, type SlackMessage } from '../../src/destinations/slack/format.js';
 
 /**
  * Slack's Block Kit limits, checked on a message the way Slack would reject it. Reusable in

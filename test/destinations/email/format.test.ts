@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMAIL_LIMITS, formatEmail } from '../../src/formatters/email.js';
+import { EMAIL_LIMITS, formatEmail } from '../../../src/destinations/email/format.js';
 import {
   compositeAlert,
   consoleLinks,
@@ -8,7 +8,7 @@ import {
   nonCatalogAlert,
   resolvedAlert,
   ALERT_VARIANTS,
-} from '../support/fixtures.js';
+} from '../../support/fixtures.js';
 
 const CONTROL_OR_BREAK = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const NON_ASCII = /[^\x20-\x7e]/;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { EMAIL_LIMITS } from '../../src/formatters/email.js';
-import { formatEmailDigest } from '../../src/formatters/email-digest.js';
-import { consoleLinks, STORM_WINDOW, stormNotification } from '../support/fixtures.js';
+import { EMAIL_LIMITS } from '../../../src/destinations/email/format.js';
+import { formatEmailDigest } from '../../../src/destinations/email/digest.js';
+import { consoleLinks, STORM_WINDOW, stormNotification } from '../../support/fixtures.js';
 
 const WINDOW = STORM_WINDOW;
 const notification = stormNotification;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeSlack, mrkdwnHtml, plainTextHtml } from '../../src/preview/mrkdwn.js';
+import { decodeSlack, mrkdwnHtml, plainTextHtml } from '../../../src/destinations/slack/mrkdwn-html.js';
 
 describe('decodeSlack', () => {
   it('decodes exactly the three entities Slack decodes, in one pass', () => {

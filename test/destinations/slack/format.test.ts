@@ -1,8 +1,8 @@
 import type { KnownBlock, MrkdwnElement } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import { COLOUR } from '../../src/formatters/slack-blocks.js';
-import { formatSlack, formatSlackUnrecognised, type SlackMessage } from '../../src/formatters/slack.js';
-import type { EnrichedAlert } from '../../src/model/enriched.js';
+import { COLOUR } from '../../../src/destinations/slack/blocks.js';
+import { formatSlack, formatSlackUnrecognised, type SlackMessage } from '../../../src/destinations/slack/format.js';
+import type { EnrichedAlert } from '../../../src/model/enriched.js';
 import {
   alarmArn,
   anomalyAlert,
@@ -17,8 +17,8 @@ import {
   stagingAlert,
   unrecognised,
   ALERT_VARIANTS,
-} from '../support/fixtures.js';
-import { assertSlackLimits, injectedMarkup } from '../support/slack-limits.js';
+} from '../../support/fixtures.js';
+import { assertSlackLimits, injectedMarkup } from '../../support/slack-limits.js';
 
 const allBlocks = (m: SlackMessage): KnownBlock[] => [...(m.blocks ?? []), ...(m.attachments ?? []).flatMap((a) => a.blocks)];
 const headerText = (m: SlackMessage): string => {

@@ -6,8 +6,8 @@ import {
   formatPagerDuty,
   type PagerDutyEvent,
   type PagerDutyTrigger,
-} from '../../src/formatters/pagerduty.js';
-import type { EnrichedAlert } from '../../src/model/enriched.js';
+} from '../../../src/destinations/pagerduty/format.js';
+import type { EnrichedAlert } from '../../../src/model/enriched.js';
 import {
   ACCOUNT,
   alarmArn,
@@ -18,8 +18,8 @@ import {
   minimalAlert,
   resolvedAlert,
   ALERT_VARIANTS,
-} from '../support/fixtures.js';
-import { assertPagerDutyValid, pagerDutyViolations } from '../support/pagerduty-schema.js';
+} from '../../support/fixtures.js';
+import { assertPagerDutyValid, pagerDutyViolations } from '../../support/pagerduty-schema.js';
 
 const trigger = (e: EnrichedAlert): PagerDutyTrigger => {
   const event = formatPagerDuty(e, 'trigger');

@@ -1,10 +1,10 @@
 import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import { COLOUR } from '../../src/formatters/slack-blocks.js';
-import { formatSlackDigest, type SlackMessage } from '../../src/formatters/slack.js';
-import type { AlarmState, Severity } from '../../src/model/alert.js';
-import { consoleLinks, STORM_WINDOW, stormNotification } from '../support/fixtures.js';
-import { assertSlackLimits, injectedMarkup } from '../support/slack-limits.js';
+import { COLOUR } from '../../../src/destinations/slack/blocks.js';
+import { formatSlackDigest, type SlackMessage } from '../../../src/destinations/slack/format.js';
+import type { AlarmState, Severity } from '../../../src/model/alert.js';
+import { consoleLinks, STORM_WINDOW, stormNotification } from '../../support/fixtures.js';
+import { assertSlackLimits, injectedMarkup } from '../../support/slack-limits.js';
 
 const WINDOW = STORM_WINDOW;
 const notification = stormNotification;
