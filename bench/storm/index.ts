@@ -22,7 +22,7 @@ import type { Notifier } from '../../src/notify/types.js';
 import type { Log, LogFields } from '../../src/pipeline/types.js';
 import { topicsFor, NOTIFIERS, type NotifierName } from '../../infra/pipeline.js';
 import { SLACK_CHANNELS } from '../../src/route/routes.js';
-import { account, type StormAccount } from './accounting.js';
+import { account, type AccountInput, type StormAccount } from './accounting.js';
 import { VirtualClock } from './clock.js';
 import { prng, STORM, STORM_EPOCH_MS, stormMessages, type StormShape } from './scenario.js';
 import { startStandIns, type Latency, type StandIns } from './stand-ins.js';
@@ -58,6 +58,8 @@ export interface StormOptions {
   retry?: RetryPolicy;
   /** The delivery ledger every container shares (DynamoDB in a stage); by default one that works. */
   ledger?: DeliveryLedger;
+  /** Where each message must go, for the count of routed, lost and unexpected deliveries; by default the route table. */
+  destinationsOf?: AccountInput['destinationsOf'];
 }
 
 export interface LogEntry {
@@ -185,7 +187,7 @@ export async function runStorm(options: StormOptions = {}): Promise<StormRun> {
   }
 
   return {
-    account: account({ messages, standIns, logs, deadLetters, platformDeadLetters, snsDuplicates, latency }),
+    account: account({ messages, standIns, logs, deadLetters, platformDeadLetters, snsDuplicates, latency, destinationsOf: options.destinationsOf }),
     invocations,
     logs,
     received: { slack: standIns.slack, pagerDuty: standIns.pagerDuty, email: standIns.email },
