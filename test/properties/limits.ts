@@ -7,8 +7,9 @@ import type { PagerDutyEvent } from '../../src/formatters/pagerduty.js';
 import type { SlackMessage } from '../../src/formatters/slack.js';
 import type { EnrichedAlert } from '../../src/model/enriched.js';
 import type { PreparedRecord } from '../../src/pipeline/types.js';
-import { route } from '../../src/route/index.js';
+import { destinationKey } from '../../src/route/index.js';
 import { pagerDutyViolations } from '../support/pagerduty-schema.js';
+import { REQUIRED_ROUTES, REQUIRED_UNRECOGNISED_ROUTES } from '../support/required-routes.js';
 import { injectedMarkup, slackLimitViolations } from '../support/slack-limits.js';
 
 /** SNS Publish: subject under 100 characters, message (with the subject) at most 256 KB. */
@@ -61,13 +62,16 @@ export function emailProblems({ subject, body }: EmailMessage): string[] {
 /** Everything wrong with what `prepare` made of an event, as readable lines (empty when all is well). */
 export function preparedProblems(records: readonly PreparedRecord[], stage: 'production' | 'staging'): string[] {
   const problems: string[] = [];
+  const keys = (ks: readonly string[]) => [...ks].sort().join(', ') || 'nothing';
   for (const r of records) {
     const at = `record ${r.record}`;
+    const sentTo = keys(r.notifications.map((n) => destinationKey(n.destination)));
     if (r.notice.kind === 'unrecognised') {
-      if (r.notifications.length !== 1 || r.notifications[0]!.destination.type !== 'slack') problems.push(`${at}: unrecognised notification not sent to Slack`);
+      const required = keys(REQUIRED_UNRECOGNISED_ROUTES[stage]);
+      if (sentTo !== required) problems.push(`${at}: unrecognised notification sent to ${sentTo}, the requirement says ${required}`);
     } else if (!r.silenced && r.severity) {
-      const expected = route(stage, r.severity, r.notice.state).length;
-      if (r.notifications.length !== expected) problems.push(`${at}: ${r.notifications.length} notifications, the route has ${expected}`);
+      const required = keys(REQUIRED_ROUTES[stage][r.severity][r.notice.state]);
+      if (sentTo !== required) problems.push(`${at}: sent to ${sentTo}, the requirement says ${required}`);
     }
     for (const n of r.notifications) {
       const where = `${at} → ${n.destination.type}`;
