@@ -1,8 +1,8 @@
 /**
  * Alerts per second through parse → route → enrich (offline: no CloudWatch) → format for every destination,
- * on the shared corpus of real payloads, in this process (one core). The path is `prepare()`, the handlers'
- * own, with production routing; each recognised alert is then also formatted for the destinations its route
- * did not ask for, so every alert is formatted for Slack, PagerDuty and email once each.
+ * on the corpus of real payloads (test/fixtures/corpus), in this process (one core). The path is `prepare()`,
+ * the handlers' own, with production routing; each recognised alert is then also formatted for the destinations
+ * its route did not ask for, so every alert is formatted for Slack, PagerDuty and email once each.
  */
 import { performance } from 'node:perf_hooks';
 import { catalogFor } from '../src/alarms/index.js';

@@ -25,7 +25,7 @@ import type { DeadLetter } from '../../src/notify/dead-letter.js';
 import { memoryLedger, type DeliveryLedger } from '../../src/notify/ledger.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../../src/notify/retry.js';
 import type { Notifier } from '../../src/notify/types.js';
-import { account, type StormAccount } from './accounting.js';
+import { account, type AccountInput, type StormAccount } from './accounting.js';
 import { VirtualClock } from './clock.js';
 import { prng, STORM, STORM_EPOCH_MS, stormMessages, type StormShape } from './scenario.js';
 import { startStandIns, type Latency, type StandIns } from './stand-ins.js';
@@ -65,6 +65,8 @@ export interface StormOptions {
   retry?: RetryPolicy;
   /** The delivery ledger every container shares (DynamoDB in a stage); by default one that works. */
   ledger?: DeliveryLedger;
+  /** Where each message must go, for the count of routed, lost and unexpected deliveries; by default the route table. */
+  destinationsOf?: AccountInput['destinationsOf'];
 }
 
 export interface LogEntry {
@@ -187,7 +189,7 @@ export async function runStorm(options: StormOptions = {}): Promise<StormRun> {
   const end = await clock.run();
 
   return {
-    account: account({ messages, standIns, logs, deadLetters, platformDeadLetters, snsDuplicates, latency }),
+    account: account({ messages, standIns, logs, deadLetters, platformDeadLetters, snsDuplicates, latency, destinationsOf: options.destinationsOf }),
     invocations,
     logs,
     received: { slack: standIns.slack, pagerDuty: standIns.pagerDuty, email: standIns.email },

@@ -15,7 +15,7 @@ import { testEvent } from '../delivery/harness.js';
 const run = promisify(execFile);
 const render = (...args: string[]) => run('npx', ['tsx', 'src/cli/render.ts', ...args], { cwd: join(import.meta.dirname, '../..') });
 
-describe('render on every file of the shared corpus', () => {
+describe('render on every file of the payload corpus', () => {
   it.each(CORPUS_FILES)('%s comes out as alerts or a labelled fallback, within Slack limits', async (file) => {
     const doc = await renderEvent(loadCorpusEvent(file), stageConfig('production'));
     expect(doc.alerts.length).toBeGreaterThan(0);

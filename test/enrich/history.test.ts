@@ -5,7 +5,7 @@ import { ecsCpuAlarm, ecsCpuOk } from './fixtures.js';
 
 /**
  * A real `HistoryData` document (PRX/Infrastructure, notifications/lambdas/cloudwatch-alarm-notification-handler/
- * history_data.json, also in the shared corpus): what CloudWatch stores for an ALARM → OK transition.
+ * history_data.json, also in test/fixtures/corpus): what CloudWatch stores for an ALARM → OK transition.
  */
 const PRX_HISTORY_DATA = JSON.stringify({
   version: '1.0',

@@ -4,9 +4,9 @@ import { parseEvent } from '../../src/parse/index.js';
 import { CORPUS_FILES, loadCorpusEvent } from '../support/corpus.js';
 
 /**
- * Every file of the shared corpus through `parseEvent`: what each one must come out as. Files are other projects'
- * captures and fixtures, so some carry placeholders (`EXAMPLE`, `<region>`) and come out with empty region or
- * account; a new corpus file fails "has an expectation" until it is classified here.
+ * Every file of the payload corpus (test/fixtures/corpus) through `parseEvent`: what each one must come out as.
+ * Files are other projects' captures and fixtures, so some carry placeholders (`EXAMPLE`, `<region>`) and come
+ * out with empty region or account; a new corpus file fails "has an expectation" until it is classified here.
  */
 
 interface AlarmExpectation {

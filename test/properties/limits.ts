@@ -6,10 +6,10 @@ import type { EmailMessage } from '../../src/destinations/email/format.js';
 import type { PagerDutyEvent } from '../../src/destinations/pagerduty/format.js';
 import type { SlackMessage } from '../../src/destinations/slack/format.js';
 import type { EnrichedAlert } from '../../src/model/enriched.js';
-import { DESTINATIONS } from '../../src/destinations/index.js';
 import type { Prepared } from '../../src/pipeline/prepare.js';
-import { route } from '../../src/route/index.js';
+import { routeKey } from '../../src/model/route.js';
 import { pagerDutyViolations } from '../support/pagerduty-schema.js';
+import { REQUIRED_ROUTES, REQUIRED_UNRECOGNISED_ROUTES } from '../support/required-routes.js';
 import { injectedMarkup, slackLimitViolations } from '../support/slack-limits.js';
 
 /** SNS Publish: subject under 100 characters, message (with the subject) at most 256 KB. */
@@ -62,14 +62,17 @@ export function emailProblems({ subject, body }: EmailMessage): string[] {
 /** Everything wrong with what `prepare` made of an event, as readable lines (empty when all is well). */
 export function preparedProblems({ records, notifications: all }: Prepared, stage: 'production' | 'staging'): string[] {
   const problems: string[] = [];
+  const keys = (ks: readonly string[]) => [...ks].sort().join(', ') || 'nothing';
   for (const r of records) {
     const at = `record ${r.record}`;
     const notifications = all.filter((n) => n.sources.includes(r));
+    const sentTo = keys(notifications.map((n) => routeKey(n.route)));
     if (r.notice.kind === 'unrecognised') {
-      if (notifications.length !== 1 || notifications[0]!.route.destination !== 'slack') problems.push(`${at}: unrecognised notification not sent to Slack`);
+      const required = keys(REQUIRED_UNRECOGNISED_ROUTES[stage]);
+      if (sentTo !== required) problems.push(`${at}: unrecognised notification sent to ${sentTo}, the requirement says ${required}`);
     } else if (!r.silenced && r.severity) {
-      const expected = route(DESTINATIONS, stage, r.severity, r.notice.state).length;
-      if (notifications.length !== expected) problems.push(`${at}: ${notifications.length} notifications, the route has ${expected}`);
+      const required = keys(REQUIRED_ROUTES[stage][r.severity][r.notice.state]);
+      if (sentTo !== required) problems.push(`${at}: sent to ${sentTo}, the requirement says ${required}`);
     }
     for (const n of notifications) {
       const type = n.route.destination;

@@ -1,5 +1,5 @@
 /**
- * Events for property-based tests: real payloads (the shared corpus and test/events) with fields mutated the way
+ * Events for property-based tests: real payloads (test/fixtures/corpus and test/events) with fields mutated the way
  * broken or hostile publishers mutate them: huge strings, Slack control sequences, nulls, wrong types, deep
  * nesting, any Unicode, truncated JSON, messages past SNS's 256 KB.
  */

@@ -1,5 +1,5 @@
 /**
- * The shared payload corpus (`../shared/corpus/peer-events/` beside the repository, see its README) as Lambda
+ * The payload corpus (`test/fixtures/corpus/`, copies of other projects' samples, see its README) as Lambda
  * events: files that hold only an SNS `Message` body are wrapped in an SNS-to-Lambda event, the others are
  * returned as they are.
  */
@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const CORPUS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/corpus/peer-events');
+export const CORPUS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/corpus');
 
 /** Every corpus file name, sorted. */
 export const CORPUS_FILES: string[] = readdirSync(CORPUS_DIR)

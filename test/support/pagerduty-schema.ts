@@ -6,15 +6,14 @@ import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
 import { PAGERDUTY_LIMITS, type PagerDutyEvent } from '../../src/destinations/pagerduty/format.js';
 
 /**
- * PagerDuty's own OpenAPI description of the Events API v2 (see ../shared/specs/README.md beside the repository),
+ * PagerDuty's own OpenAPI description of the Events API v2 (a copy in test/fixtures/specs/, see its README),
  * reduced to the `POST /enqueue` request body with its `$ref`s inlined, plus the limits PagerDuty
  * documents but the schema does not encode. Reusable: `assertPagerDutyValid` throws one error
  * listing every problem.
  */
 
-/** `../shared/specs/` beside the repository, as on every developer's machine and in CI. */
-export const PAGERDUTY_SPEC_PATH =
-  process.env.PAGERDUTY_EVENTS_SPEC ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/specs/pagerduty-events-v2.openapiv3.json');
+/** Kept in the repository so the suite runs in a clone with nothing beside it. */
+export const PAGERDUTY_SPEC_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/specs/pagerduty-events-v2.openapiv3.json');
 
 type Json = unknown;
 type Obj = Record<string, Json>;
