@@ -1,9 +1,10 @@
 import { dashboardName } from '../alarms/naming.js';
 import type { StageConfig } from '../config/stage.js';
-import type { Alert, MetricRef, Partition } from '../model/alert.js';
+import type { Alert, MetricRef } from '../model/alert.js';
+import { consoleBase, isPartition, type Partition } from '../model/aws.js';
 import type { DeepLinks, Link } from '../model/enriched.js';
 import { metricsOf, type AlarmedMetric } from './alarmed-metric.js';
-import { cloudWatchUrl, consoleBase, consoleEncode, consoleEncodeTwice, jsurl, type Jsurl } from './console.js';
+import { cloudWatchUrl, consoleEncode, consoleEncodeTwice, jsurl, type Jsurl } from './console.js';
 import { toEpochMs } from './format.js';
 
 const MINUTE = 60_000;
@@ -131,5 +132,3 @@ export function childLinks(alert: Alert): Link[] {
     return url ? [{ label: child.name, url }] : [];
   });
 }
-
-const isPartition = (p: string | undefined): p is Partition => p === 'aws' || p === 'aws-us-gov' || p === 'aws-cn';

@@ -1,4 +1,5 @@
-import type { Alert, ComparisonOperator, MetricQuery, MetricRef, Partition } from '../model/alert.js';
+import type { Alert, ComparisonOperator, MetricQuery, MetricRef } from '../model/alert.js';
+import { cloudWatchHome } from '../model/aws.js';
 import type { EnrichedAlert } from '../model/enriched.js';
 
 /**
@@ -174,15 +175,5 @@ const CATALOG_TAG = /\s*\[alarm-id:[a-z0-9-]+\]\s*/g;
 /** The alarm description without the catalog's machine tag, which means nothing to a person. */
 export const descriptionOf = (alert: Alert): string => (alert.description ?? '').replace(CATALOG_TAG, ' ').trim();
 
-const CONSOLE_DOMAIN: Record<Partition, string> = {
-  aws: 'console.aws.amazon.com',
-  'aws-us-gov': 'console.amazonaws-us-gov.com',
-  'aws-cn': 'console.amazonaws.cn',
-};
-const REGION_CODE = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
-
 /** The CloudWatch console of the alarm's region; undefined when the region is not a code. */
-export function cloudWatchConsoleUrl(alert: Alert): string | undefined {
-  if (!REGION_CODE.test(alert.region)) return undefined;
-  return `https://${alert.region}.${CONSOLE_DOMAIN[alert.partition]}/cloudwatch/home?region=${alert.region}`;
-}
+export const cloudWatchConsoleUrl = (alert: Alert): string | undefined => cloudWatchHome(alert.partition, alert.region);
