@@ -1,5 +1,6 @@
 import type { AlarmDefinition } from '../alarms/types.js';
 import type { Alert, ComparisonOperator, MetricRef } from '../model/alert.js';
+import { isBandComparison } from '../model/comparison.js';
 import { displayUnitOf } from './format.js';
 
 /** One query computing (part of) the alarmed series, in the alarm's own ids. */
@@ -86,10 +87,6 @@ export function alarmedMetric(alert: Alert, definition?: AlarmDefinition): Alarm
     alarmedId: series.alarmedId,
     additive: stats.length === 0 ? Boolean(alarmed?.expression) : stats.some((s) => ADDITIVE_STATS.has(s)),
   };
-}
-
-export function isBandComparison(c: ComparisonOperator): boolean {
-  return c === 'LessThanLowerOrGreaterThanUpperThreshold' || c === 'LessThanLowerThreshold' || c === 'GreaterThanUpperThreshold';
 }
 
 /** Every metric the alarm reads, for resource links. */

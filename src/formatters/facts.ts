@@ -1,4 +1,4 @@
-import type { Alert, ComparisonOperator, MetricQuery, MetricRef } from '../model/alert.js';
+import type { Alert, MetricQuery, MetricRef } from '../model/alert.js';
 import { cloudWatchHome } from '../model/aws.js';
 import type { EnrichedAlert } from '../model/enriched.js';
 
@@ -48,17 +48,7 @@ export function utcText(time: string): string {
   return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : time;
 }
 
-const SYMBOL: Record<ComparisonOperator, string> = {
-  GreaterThanOrEqualToThreshold: '≥',
-  GreaterThanThreshold: '>',
-  LessThanThreshold: '<',
-  LessThanOrEqualToThreshold: '≤',
-  LessThanLowerOrGreaterThanUpperThreshold: 'outside the band',
-  LessThanLowerThreshold: 'below the band',
-  GreaterThanUpperThreshold: 'above the band',
-};
-
-export const comparisonSymbol = (op: ComparisonOperator): string => SYMBOL[op] ?? op;
+export { comparisonSymbol } from '../model/comparison.js';
 
 /** The series the alarm evaluates: the single metric, or the query that returns data (not the anomaly band). */
 export function alarmedQuery(alert: Alert): MetricQuery | undefined {
