@@ -89,11 +89,6 @@ export function alarmedMetric(alert: Alert, definition?: AlarmDefinition): Alarm
   };
 }
 
-/** Every metric the alarm reads, for resource links. */
-export function metricsOf(m: AlarmedMetric): MetricRef[] {
-  return m.queries.flatMap((q) => (q.metric ? [q.metric] : []));
-}
-
 interface Series {
   queries: SeriesQuery[];
   alarmedId: string;

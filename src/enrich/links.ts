@@ -1,9 +1,9 @@
 import { dashboardName } from '../alarms/naming.js';
 import type { StageConfig } from '../config/stage.js';
-import type { Alert, MetricRef } from '../model/alert.js';
+import { queryMetrics, type Alert, type MetricRef } from '../model/alert.js';
 import { consoleBase, isPartition, type Partition } from '../model/aws.js';
 import type { DeepLinks, Link } from '../model/enriched.js';
-import { metricsOf, type AlarmedMetric } from './alarmed-metric.js';
+import type { AlarmedMetric } from './alarmed-metric.js';
 import { cloudWatchUrl, consoleEncode, consoleEncodeTwice, jsurl, type Jsurl } from './console.js';
 import { toEpochMs } from './format.js';
 
@@ -26,7 +26,7 @@ export function deepLinks({ alert, config, metric, ours, runbookUrl }: LinkInput
     metrics: metric && metricGraphUrl(alert, metric),
     dashboard: cloudWatchUrl(partition, config.region, `dashboards/dashboard/${consoleEncode(dashboardName(config.stage))}`),
     runbook: runbookUrl,
-    resources: metric ? resourceLinks(alert, metricsOf(metric), config, ours) : [],
+    resources: metric ? resourceLinks(alert, queryMetrics(metric.queries), config, ours) : [],
     children: childLinks(alert),
   };
 }

@@ -1,4 +1,4 @@
-import type { Alert, MetricQuery, MetricRef } from '../model/alert.js';
+import { queryMetrics, type Alert, type MetricQuery, type MetricRef } from '../model/alert.js';
 import { cloudWatchHome } from '../model/aws.js';
 import type { EnrichedAlert } from '../model/enriched.js';
 
@@ -84,14 +84,11 @@ function describeMetric(m: MetricRef, stat?: string, period?: number): string {
   return `${m.namespace} ${m.name}${how ? ` (${how})` : ''}`;
 }
 
-/** Every metric the alarm reads, for dimensions and resources (math inputs included). */
+/** Every metric the alert's payload names, for dimensions and resources (math inputs included). */
 export function metricsOf(alert: Alert): MetricRef[] {
   const t = alert.trigger;
   if (!t) return [];
-  if (t.metric) return [t.metric];
-  const out: MetricRef[] = [];
-  for (const q of t.queries ?? []) if (q.metric) out.push(q.metric);
-  return out;
+  return t.metric ? [t.metric] : queryMetrics(t.queries ?? []);
 }
 
 /** `ClusterName=ohmycoins-production, ServiceName=ohmycoins-production-backend`. */

@@ -47,6 +47,9 @@ export interface MetricQuery {
   unit?: string;
 }
 
+/** The CloudWatch metrics a list of queries reads (math inputs, an anomaly band's metric); expressions read none. */
+export const queryMetrics = (queries: ReadonlyArray<{ metric?: MetricRef }>): MetricRef[] => queries.flatMap((q) => (q.metric ? [q.metric] : []));
+
 export interface AlarmTrigger {
   /** Set for single-metric alarms. */
   metric?: MetricRef;
