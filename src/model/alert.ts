@@ -48,7 +48,7 @@ export interface MetricQuery {
 }
 
 /** The CloudWatch metrics a list of queries reads (math inputs, an anomaly band's metric); expressions read none. */
-export const queryMetrics = (queries: ReadonlyArray<{ metric?: MetricRef }>): MetricRef[] => queries.flatMap((q) => (q.metric ? [q.metric] : []));
+export const queryMetrics = (queries: ReadonlyArray<{ id: string; metric?: MetricRef }>): MetricRef[] => queries.flatMap((q) => (q.metric ? [q.metric] : []));
 
 export interface AlarmTrigger {
   /** Set for single-metric alarms. */

@@ -11,7 +11,8 @@ describe('queryMetrics', () => {
   });
 
   it('reads nothing from expressions alone', () => {
-    expect(queryMetrics([{ id: 'e1', expression: 'SEARCH(...)' }])).toEqual([]);
+    const search = [{ id: 'e1', expression: "SEARCH('{AWS/EC2,InstanceId} CPUUtilization', 'Average')" }];
+    expect(queryMetrics(search)).toEqual([]);
     expect(queryMetrics([])).toEqual([]);
   });
 });
