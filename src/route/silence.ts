@@ -1,7 +1,7 @@
-import type { SSMClient } from '@aws-sdk/client-ssm';
+import { ssmPrefix } from '../alarms/naming.js';
+import { ssmProvider } from '../config/ssm.js';
 import type { Silence, StageConfig } from '../config/stage.js';
 import type { Alert, Stage } from '../model/alert.js';
-import type { Log } from '../pipeline/types.js';
 
 /**
  * Maintenance windows. A silenced alert is logged, not sent. Rule: an OK is never silenced.
@@ -18,7 +18,7 @@ import type { Log } from '../pipeline/types.js';
 export const MAX_SILENCE_DAYS = 14;
 
 /** Where an operator opens a window without a deploy (a JSON array of Silence, type String). */
-export const silencesParameterName = (stage: Stage): string => `/ohmycoins/${stage}/silences`;
+export const silencesParameterName = (stage: Stage): string => `${ssmPrefix(stage)}/silences`;
 
 /** How long a container reuses what it read from SSM, "not found" and failures included. */
 export const SILENCES_MAX_AGE_SECONDS = 60;
@@ -113,34 +113,50 @@ export interface SilenceSource {
   current(): Promise<readonly Silence[]>;
 }
 
-/** Only the windows in `src/config/stages/<stage>.ts` (offline, tests, local runs). */
-export const configuredSilences = (config: StageConfig): SilenceSource => ({ current: async () => config.silences });
-
 /** Reads a parameter's value; `undefined` when the parameter does not exist. Throws on any other failure. */
 export type ParameterRead = (name: string) => Promise<string | undefined>;
 
-/** SSM GetParameter; the SDK is loaded on first use so offline callers (render, preview) never load it. */
-export function sdkParameterRead(timeoutMs = 1500): ParameterRead {
-  let sdk: Promise<typeof import('@aws-sdk/client-ssm')> | undefined;
-  let client: SSMClient | undefined;
+/** How long one read may hold an alert back before the configured windows alone apply. */
+export const SILENCES_READ_TIMEOUT_MS = 1500;
+
+const isNotFound = (error: unknown): boolean => {
+  const e = error as { name?: string; cause?: { name?: string } };
+  return e.name === 'ParameterNotFoundError' || e.cause?.name === 'ParameterNotFound';
+};
+
+/**
+ * GetParameter through the container's shared Powertools provider. Powertools takes no abort signal, so the
+ * read is raced against a timer: the request may finish later, but the alert does not wait for it.
+ * `forceFetch`: `ssmSilences` caches (not-found and failures too, which Powertools does not), and a second cache
+ * behind it would double the time a new window takes to apply.
+ */
+export function ssmParameterRead(timeoutMs = SILENCES_READ_TIMEOUT_MS): ParameterRead {
   return async (name) => {
-    sdk ??= import('@aws-sdk/client-ssm');
-    const { SSMClient: Client, GetParameterCommand } = await sdk;
-    client ??= new Client({ maxAttempts: 2 });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`SSM did not answer within ${timeoutMs} ms`)), timeoutMs);
+    });
     try {
-      // A slow SSM must not hold an alert back for long.
-      const out = await client.send(new GetParameterCommand({ Name: name }), { abortSignal: AbortSignal.timeout(timeoutMs) });
-      return out.Parameter?.Value;
+      const read = ssmProvider().then((provider) => provider.get(name, { forceFetch: true, throwOnMissing: true }));
+      return await Promise.race([read, timeout]);
     } catch (error) {
-      if ((error as { name?: string }).name === 'ParameterNotFound') return undefined;
+      if (isNotFound(error)) return undefined;
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
   };
 }
 
+/** What this module logs; the pipeline's Log fits (route sits below the pipeline, so it names its own needs). */
+export interface SilenceLog {
+  warn(message: string, fields: Record<string, unknown>): void;
+  error(message: string, fields: Record<string, unknown>): void;
+}
+
 export interface SsmSilencesOptions {
   config: StageConfig;
-  log: Log;
+  log: SilenceLog;
   /** Defaults to `/ohmycoins/<stage>/silences`. */
   parameterName?: string;
   read?: ParameterRead;
@@ -158,7 +174,7 @@ export interface SsmSilencesOptions {
 export function ssmSilences(options: SsmSilencesOptions): SilenceSource {
   const { config, log } = options;
   const name = options.parameterName ?? silencesParameterName(config.stage);
-  const read = options.read ?? sdkParameterRead();
+  const read = options.read ?? ssmParameterRead();
   const clock = options.clock ?? Date.now;
   const maxAgeMs = (options.maxAgeSeconds ?? SILENCES_MAX_AGE_SECONDS) * 1000;
   let cached: { at: number; extra: readonly Silence[] } | undefined;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderEvent } from '../../src/cli/render-event.js';
 import type { Silence, StageConfig } from '../../src/config/stage.js';
 import { stageConfig } from '../../src/config/stages/index.js';
@@ -13,11 +13,11 @@ import {
   MAX_SILENCE_DAYS,
   globMatches,
   parseSilences,
-  sdkParameterRead,
   silenceFor,
   silenceLabel,
   silenceProblems,
   silencesParameterName,
+  ssmParameterRead,
   ssmSilences,
   type ParameterRead,
 } from '../../src/route/silence.js';
@@ -264,23 +264,54 @@ describe('ssmSilences', () => {
   });
 });
 
-describe('sdkParameterRead', () => {
+describe('ssmParameterRead', () => {
   const ssm = mockClient(SSMClient);
-  afterEach(() => ssm.reset());
+  afterEach(() => {
+    ssm.reset();
+    vi.useRealTimers();
+  });
 
   it('returns the parameter value', async () => {
     ssm.on(GetParameterCommand, { Name: '/ohmycoins/staging/silences' }).resolves({ Parameter: { Value: '[]' } });
-    expect(await sdkParameterRead()('/ohmycoins/staging/silences')).toBe('[]');
+    expect(await ssmParameterRead()('/ohmycoins/staging/silences')).toBe('[]');
+  });
+
+  it('reads SSM again on every call: the caching is ssmSilences\'s, once', async () => {
+    let value = '[]';
+    ssm.on(GetParameterCommand).callsFake(async () => ({ Parameter: { Value: value } }));
+    const read = ssmParameterRead();
+    expect(await read('/ohmycoins/staging/silences')).toBe('[]');
+    value = '[{}]';
+    expect(await read('/ohmycoins/staging/silences')).toBe('[{}]');
+    expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(2);
   });
 
   it('returns undefined when the parameter does not exist', async () => {
     ssm.on(GetParameterCommand).rejects(Object.assign(new Error('ParameterNotFound'), { name: 'ParameterNotFound' }));
-    expect(await sdkParameterRead()('/ohmycoins/staging/silences')).toBeUndefined();
+    expect(await ssmParameterRead()('/ohmycoins/staging/silences')).toBeUndefined();
+  });
+
+  it("returns undefined for the SDK's own not-found error too", async () => {
+    ssm.on(GetParameterCommand).rejects(new ParameterNotFound({ message: 'Parameter not found', $metadata: {} }));
+    expect(await ssmParameterRead()('/ohmycoins/staging/silences')).toBeUndefined();
   });
 
   it('throws any other failure, for the caller to log', async () => {
     ssm.on(GetParameterCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
-    await expect(sdkParameterRead()('/ohmycoins/staging/silences')).rejects.toThrow('Rate exceeded');
+    await expect(ssmParameterRead()('/ohmycoins/staging/silences')).rejects.toThrow('Rate exceeded');
+  });
+
+  it('gives up after 1.5 s, so a slow SSM never holds an alert back', async () => {
+    ssm.on(GetParameterCommand).callsFake(() => new Promise(() => {}));
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const outcome = ssmParameterRead()('/ohmycoins/staging/silences').then(
+      () => 'answered',
+      (error: Error) => error.message,
+    );
+    await vi.advanceTimersByTimeAsync(1499);
+    const early = await Promise.race([outcome, Promise.resolve('still waiting')]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect([early, await outcome]).toEqual(['still waiting', 'SSM did not answer within 1500 ms']);
   });
 });
 
