@@ -1,6 +1,6 @@
 import { DescribeAlarmsCommand, SetAlarmStateCommand, type CloudWatchClient, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { alarmName as alarmNameOf } from '../alarms/naming.js';
+import { alarmName as alarmNameOf, deadLetterQueueName, destinationQueueName } from '../alarms/naming.js';
 import type { AlarmDefinition } from '../alarms/types.js';
 import type { Severity, Stage } from '../model/alert.js';
 import { route } from '../route/index.js';
@@ -61,9 +61,7 @@ const queueNames = (stage: Stage, def: AlarmDefinition, state: FireState): strin
   route(stage, def.severity, state)
     .map((d) => d.type)
     .filter((t, i, all) => (t === 'slack' || t === 'email') && all.indexOf(t) === i)
-    .map((t) => `ohmycoins-${stage}-alerts-${t}`);
-
-const deadLetterQueueName = (stage: Stage): string => `ohmycoins-${stage}-alerts-dead-letter`;
+    .map((t) => destinationQueueName(stage, t));
 
 function reevaluationNote(def: AlarmDefinition): string {
   return (
