@@ -4,7 +4,7 @@ import { input, math, metric, withStatistic } from './metric.js';
 import type { AlarmDefinition } from './types.js';
 import { alarmRows, row, singleMetric, thresholdLines, type Lookup, type WidgetContent, type WidgetPart } from './widgets.js';
 
-export const ALB_DEFAULTS = {
+const ALB_DEFAULTS = {
   max5xxPer5Minutes: 10,
   maxUnhealthyTargets: 0,
   maxP99ResponseSeconds: 2,

@@ -5,7 +5,7 @@ import type { AlarmDefinition } from './types.js';
 import { alarmRows, alarmsWidget, percentAxis, row, thresholdLines, type Lookup, type WidgetContent, type WidgetPart } from './widgets.js';
 
 /** Catalog defaults, named for what they mean. A stage overrides them by catalog id (src/config/stages/). */
-export const ECS_DEFAULTS = {
+const ECS_DEFAULTS = {
   maxCpuPercent: 80,
   maxMemoryPercent: 80,
   /** Alarm when the service runs this many tasks or fewer. */

@@ -4,7 +4,7 @@ import { input, math, metric } from './metric.js';
 import type { AlarmDefinition } from './types.js';
 import { alarmsWidget, percentAxis, type Lookup, type WidgetContent } from './widgets.js';
 
-export const REDIS_DEFAULTS = {
+const REDIS_DEFAULTS = {
   maxEngineCpuPercent: 70,
   maxMemoryPercent: 80,
   minHitRatePercent: 70,

@@ -5,7 +5,7 @@ import type { AlarmDefinition } from './types.js';
 import { alarmRows, thresholdLines, type Lookup, type WidgetContent } from './widgets.js';
 import { bytesToGiB, gib, mib } from './units.js';
 
-export const RDS_DEFAULTS = {
+const RDS_DEFAULTS = {
   maxCpuPercent: 80,
   minFreeStorageBytes: gib(10),
   /** AWS suggests ~25 % of the instance class's memory; 512 MiB suits a 2 GiB class, tune per stage. */

@@ -33,7 +33,7 @@ const isPositiveInteger = (n: unknown): n is number => typeof n === 'number' && 
 const show = (v: unknown): string => JSON.stringify(v) ?? String(v);
 
 /** CloudWatch accepts 10, 20 and 30 s (high-resolution metrics) and any multiple of 60 s. */
-export const isValidPeriod = (seconds: number): boolean =>
+const isValidPeriod = (seconds: number): boolean =>
   [10, 20, 30].includes(seconds) || (Number.isInteger(seconds) && seconds > 0 && seconds % 60 === 0);
 
 /** Problems in the stage's own settings that alarms, topics and runbook links depend on. */

@@ -49,7 +49,7 @@ const STAT_WORDS: Record<string, string> = {
 };
 
 /** "average CPUUtilization", "p99 TargetResponseTime". */
-export function statLabel(stat: string | undefined, metricName: string): string {
+function statLabel(stat: string | undefined, metricName: string): string {
   const word = stat ? (STAT_WORDS[stat] ?? stat) : undefined;
   return word ? `${word} ${metricName}` : metricName;
 }

@@ -5,9 +5,9 @@ import type { Trend } from '../model/enriched.js';
 import type { AlarmedMetric } from './alarmed-metric.js';
 import { formatNumber, withUnit } from './format.js';
 
-export const BARS = '▁▂▃▄▅▆▇█';
+const BARS = '▁▂▃▄▅▆▇█';
 /** A period without a datapoint: visible, unlike a space, which chat clients trim. */
-export const GAP = '·';
+const GAP = '·';
 const MINUTE = 60_000;
 
 export interface TrendWindow {

@@ -51,7 +51,7 @@ export function utcText(time: string): string {
 export { comparisonSymbol } from '../model/comparison.js';
 
 /** The series the alarm evaluates: the single metric, or the query that returns data (not the anomaly band). */
-export function alarmedQuery(alert: Alert): MetricQuery | undefined {
+function alarmedQuery(alert: Alert): MetricQuery | undefined {
   const t = alert.trigger;
   if (!t?.queries?.length) return undefined;
   return (

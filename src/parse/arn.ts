@@ -40,7 +40,7 @@ export function parseArn(value: unknown): Arn | undefined {
 }
 
 /** The parts of a CloudWatch alarm ARN (`arn:aws:cloudwatch:eu-west-1:123456789012:alarm:my-alarm`), else `undefined`. */
-export function parseAlarmArn(value: unknown): Arn | undefined {
+function parseAlarmArn(value: unknown): Arn | undefined {
   const arn = parseArn(value);
   return arn?.service === 'cloudwatch' && arn.resource.length > 6 && arn.resource.startsWith('alarm:') && arn.region !== ''
     ? arn
@@ -53,7 +53,7 @@ export function alarmNameFromArn(value: unknown): string | undefined {
 }
 
 /** The region code a payload's region field names: a code (EventBridge) or a display name (CloudWatch SNS). */
-export function regionCode(value: unknown): string | undefined {
+function regionCode(value: unknown): string | undefined {
   if (isRegionCode(value)) return value;
   return typeof value === 'string' ? regionCodeFromName(value) : undefined;
 }

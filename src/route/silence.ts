@@ -15,18 +15,18 @@ import type { Alert, Stage } from '../model/alert.js';
  */
 
 /** A window longer than this is refused: a forgotten window must not mute production for months. */
-export const MAX_SILENCE_DAYS = 14;
+const MAX_SILENCE_DAYS = 14;
 
 /** Where an operator opens a window without a deploy (a JSON array of Silence, type String). */
-export const silencesParameterName = (stage: Stage): string => `${ssmPrefix(stage)}/silences`;
+const silencesParameterName = (stage: Stage): string => `${ssmPrefix(stage)}/silences`;
 
 /** How long a container reuses what it read from SSM, "not found" and failures included. */
-export const SILENCES_MAX_AGE_SECONDS = 60;
+const SILENCES_MAX_AGE_SECONDS = 60;
 
 const GLOB_SPECIAL = /[.+^${}()|[\]\\]/g;
 
 /** `*` any run of characters, `?` one character; the whole value must match; case does not matter. */
-export function globMatches(pattern: string, value: string): boolean {
+function globMatches(pattern: string, value: string): boolean {
   const source = pattern.replace(GLOB_SPECIAL, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
   return new RegExp(`^${source}$`, 'is').test(value);
 }
@@ -56,7 +56,7 @@ const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[
 const KEYS = ['match', 'start', 'end', 'reason'] as const;
 
 /** Everything wrong with one window, one line each; empty when it is usable. */
-export function silenceProblems(value: unknown): string[] {
+function silenceProblems(value: unknown): string[] {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return ['not an object with match, start, end and reason'];
   const v = value as Record<string, unknown>;
   const problems: string[] = [];
@@ -77,14 +77,14 @@ export function silenceProblems(value: unknown): string[] {
   return problems;
 }
 
-export interface ParsedSilences {
+interface ParsedSilences {
   silences: Silence[];
   /** One line per problem; entries with problems are left out, the others are used. */
   problems: string[];
 }
 
 /** The SSM document: a JSON array of windows. A broken entry is dropped, never the whole delivery. */
-export function parseSilences(text: string): ParsedSilences {
+function parseSilences(text: string): ParsedSilences {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -117,7 +117,7 @@ export interface SilenceSource {
 export type ParameterRead = (name: string) => Promise<string | undefined>;
 
 /** How long one read may hold an alert back before the configured windows alone apply. */
-export const SILENCES_READ_TIMEOUT_MS = 1500;
+const SILENCES_READ_TIMEOUT_MS = 1500;
 
 const isNotFound = (error: unknown): boolean => {
   const e = error as { name?: string; cause?: { name?: string } };
@@ -130,7 +130,7 @@ const isNotFound = (error: unknown): boolean => {
  * `forceFetch`: `ssmSilences` caches (not-found and failures too, which Powertools does not), and a second cache
  * behind it would double the time a new window takes to apply.
  */
-export function ssmParameterRead(timeoutMs = SILENCES_READ_TIMEOUT_MS): ParameterRead {
+function ssmParameterRead(timeoutMs = SILENCES_READ_TIMEOUT_MS): ParameterRead {
   return async (name) => {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {

@@ -11,7 +11,6 @@ import type { AlarmDefinition } from '../../src/alarms/types.js';
 import { stageConfig } from '../../src/config/stages/index.js';
 import type { CloudWatchReader } from '../../src/enrich/cloudwatch.js';
 import { fileCloudWatchReader } from '../../src/enrich/offline.js';
-import { BARS } from '../../src/enrich/trend.js';
 import { formatEmail } from '../../src/formatters/email.js';
 import { formatPagerDuty } from '../../src/formatters/pagerduty.js';
 import { formatSlack } from '../../src/formatters/slack.js';
@@ -115,7 +114,8 @@ describe.each(REQUIRED)('%s in ALARM, as Slack, PagerDuty and email show it', (i
   it('shows the threshold in words, the current value, trend, history, catalog facts and deep links', async () => {
     const e = await enriched(snsEvent(d, 'ALARM', breaching(d)), cloudWatch(name, breaching(d), healthy(d), 'ALARM'));
     expect(e.thresholdText && e.current && e.trend && e.history && e.catalog).toBeTruthy();
-    expect([...sparkOf(e)].every((c) => BARS.includes(c) || c === '·')).toBe(true);
+    // Eight block heights, and a dot for a minute without data.
+    expect([...sparkOf(e)].every((c) => '▁▂▃▄▅▆▇█'.includes(c) || c === '·')).toBe(true);
     for (const [destination, text] of Object.entries(rendered(e))) {
       const has = (what: string, part: string) => expect(text, `${destination}: ${what}`).toContain(fold(part));
       has('1 threshold in words', e.thresholdText!);
