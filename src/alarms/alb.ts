@@ -1,9 +1,10 @@
 import type { StageConfig, StageResources } from '../config/stage.js';
 import { define } from './define.js';
-import { input, math, metric } from './metric.js';
+import { input, math, metric, withStatistic } from './metric.js';
 import type { AlarmDefinition } from './types.js';
+import { alarmRows, row, singleMetric, thresholdLines, type Lookup, type WidgetContent, type WidgetPart } from './widgets.js';
 
-export const ALB_DEFAULTS = {
+const ALB_DEFAULTS = {
   max5xxPer5Minutes: 10,
   maxUnhealthyTargets: 0,
   maxP99ResponseSeconds: 2,
@@ -95,4 +96,43 @@ export function albAlarms(config: StageConfig): AlarmDefinition[] {
       meaning: 'The slowest 1 % of API requests take longer than the target, so some users see a sluggish app or client timeouts.',
     }),
   ];
+}
+
+/** The load balancer's dashboard widgets, and its healthy and unhealthy targets for the ECS task counts. */
+export function albWidgets(def: Lookup, r: StageResources): { latency: WidgetContent; responses: WidgetContent; targets: WidgetPart } {
+  const m = albMetrics(r);
+  const p99 = def('alb-p99-latency-high');
+  const latency = singleMetric(p99);
+  const errors = def('alb-5xx');
+  const unhealthy = def('alb-unhealthy-targets');
+  return {
+    latency: {
+      title: 'ALB target response time (avg / p95 / p99)',
+      period: 60,
+      metrics: [
+        row(withStatistic(latency, 'Average'), { label: 'average' }),
+        row(withStatistic(latency, 'p95'), { label: 'p95' }),
+        row(latency, { label: 'p99 (alarmed)', period: p99.periodSeconds }),
+      ],
+      annotations: { horizontal: thresholdLines([p99]) },
+      yAxis: { left: { min: 0, label: 'seconds', showUnits: false } },
+    },
+    // The whole widget uses the 5xx alarm's period, so the threshold line compares with like-for-like sums.
+    responses: {
+      title: 'HTTP responses 2xx / 4xx / 5xx (per 5 min)',
+      period: errors.periodSeconds,
+      metrics: [
+        row(m.target2xx, { label: '2xx (targets)' }),
+        row(m.target4xx, { label: '4xx (targets)' }),
+        row(m.elb4xx, { label: '4xx (load balancer)' }),
+        ...alarmRows(errors),
+      ],
+      annotations: { horizontal: thresholdLines([errors]) },
+      yAxis: { left: { min: 0, label: 'responses', showUnits: false } },
+    },
+    targets: {
+      metrics: [row(m.healthyTargets, { label: 'healthy targets (ALB)' }), ...alarmRows(unhealthy)],
+      annotations: { horizontal: thresholdLines([unhealthy]) },
+    },
+  };
 }

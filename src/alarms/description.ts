@@ -1,5 +1,5 @@
 import type { StageConfig } from '../config/stage.js';
-import type { ComparisonOperator } from '../model/alert.js';
+import { comparisonSymbol } from '../model/comparison.js';
 import { catalogTag } from './naming.js';
 import type { AlarmDefinition } from './types.js';
 
@@ -16,19 +16,12 @@ export const runbookUrl = (config: Pick<StageConfig, 'runbookBaseUrl'>, def: Pic
 export const alarmDescription = (config: Pick<StageConfig, 'runbookBaseUrl'>, def: AlarmDefinition): string =>
   `${def.meaning} Runbook: ${runbookUrl(config, def)} ${catalogTag(def.id)}`;
 
-const SYMBOL: Partial<Record<ComparisonOperator, string>> = {
-  GreaterThanThreshold: '>',
-  GreaterThanOrEqualToThreshold: '≥',
-  LessThanThreshold: '<',
-  LessThanOrEqualToThreshold: '≤',
-};
-
 const round = (n: number): string => String(Math.round(n * 100) / 100);
 
 /** A threshold as a person reads it: "> 80 %", "< 10 GiB", "> 2 s". */
 export function formatThreshold(def: Pick<AlarmDefinition, 'comparison' | 'threshold' | 'displayUnit' | 'toDisplay'>): string {
   const value = def.toDisplay ? def.toDisplay(def.threshold) : def.threshold;
-  return `${SYMBOL[def.comparison] ?? def.comparison} ${round(value)} ${def.displayUnit}`;
+  return `${comparisonSymbol(def.comparison)} ${round(value)} ${def.displayUnit}`;
 }
 
 const duration = (seconds: number): string =>

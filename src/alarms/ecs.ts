@@ -2,9 +2,10 @@ import type { StageConfig, StageResources } from '../config/stage.js';
 import { define } from './define.js';
 import { metric } from './metric.js';
 import type { AlarmDefinition } from './types.js';
+import { alarmRows, alarmsWidget, percentAxis, row, thresholdLines, type Lookup, type WidgetContent, type WidgetPart } from './widgets.js';
 
 /** Catalog defaults, named for what they mean. A stage overrides them by catalog id (src/config/stages/). */
-export const ECS_DEFAULTS = {
+const ECS_DEFAULTS = {
   maxCpuPercent: 80,
   maxMemoryPercent: 80,
   /** Alarm when the service runs this many tasks or fewer. */
@@ -86,4 +87,30 @@ export function ecsAlarms(config: StageConfig): AlarmDefinition[] {
       meaning: 'No backend task is running, so the API is down for every user.',
     }),
   ];
+}
+
+/**
+ * The service's dashboard widgets: CPU and memory against their alarms; the task counts, beside which other
+ * services draw what counts the same tasks (the load balancer's healthy targets).
+ */
+export function ecsWidgets(def: Lookup, r: StageResources) {
+  const m = ecsMetrics(r);
+  return {
+    usage: alarmsWidget('ECS CPU & memory', [def('ecs-cpu-high'), def('ecs-memory-high')], percentAxis),
+    tasks: (...beside: WidgetPart[]): WidgetContent => {
+      const noTasks = def('ecs-no-running-tasks');
+      const own: WidgetPart = {
+        metrics: [row(m.desiredTasks, { label: 'desired tasks' }), row(m.pendingTasks, { label: 'pending tasks' }), ...alarmRows(noTasks)],
+        annotations: { horizontal: thresholdLines([noTasks]) },
+      };
+      const parts = [own, ...beside];
+      return {
+        title: 'ECS task counts',
+        period: 60,
+        metrics: parts.flatMap((p) => p.metrics),
+        annotations: { horizontal: parts.flatMap((p) => p.annotations.horizontal) },
+        yAxis: { left: { min: 0, label: 'tasks', showUnits: false } },
+      };
+    },
+  };
 }

@@ -2,8 +2,9 @@ import type { StageConfig, StageResources } from '../config/stage.js';
 import { define } from './define.js';
 import { input, math, metric } from './metric.js';
 import type { AlarmDefinition } from './types.js';
+import { alarmsWidget, percentAxis, type Lookup, type WidgetContent } from './widgets.js';
 
-export const REDIS_DEFAULTS = {
+const REDIS_DEFAULTS = {
   maxEngineCpuPercent: 70,
   maxMemoryPercent: 80,
   minHitRatePercent: 70,
@@ -91,3 +92,8 @@ export function redisAlarms(config: StageConfig): AlarmDefinition[] {
     }),
   ];
 }
+
+/** The cache widget: engine CPU, memory and hit rate, all in percent, against their alarms. */
+export const redisWidgets = (def: Lookup): { redis: WidgetContent } => ({
+  redis: alarmsWidget('ElastiCache Redis', [def('redis-cpu-high'), def('redis-memory-high'), def('redis-hit-rate-low')], percentAxis),
+});

@@ -2,9 +2,10 @@ import type { StageConfig, StageResources } from '../config/stage.js';
 import { define } from './define.js';
 import { metric } from './metric.js';
 import type { AlarmDefinition } from './types.js';
+import { alarmRows, thresholdLines, type Lookup, type WidgetContent } from './widgets.js';
 import { bytesToGiB, gib, mib } from './units.js';
 
-export const RDS_DEFAULTS = {
+const RDS_DEFAULTS = {
   maxCpuPercent: 80,
   minFreeStorageBytes: gib(10),
   /** AWS suggests ~25 % of the instance class's memory; 512 MiB suits a 2 GiB class, tune per stage. */
@@ -109,4 +110,19 @@ export function rdsAlarms(config: StageConfig): AlarmDefinition[] {
       meaning: 'The database is nearing its connection limit; past it, new connections are refused and API requests fail.',
     }),
   ];
+}
+
+/** The database widget: CPU and connections on the left axis, free storage and memory (GiB) on the right. */
+export function rdsWidgets(def: Lookup): { database: WidgetContent } {
+  const left = [def('rds-cpu-high'), def('rds-connections-high')];
+  const right = [def('rds-storage-low'), def('rds-freeable-memory-low')];
+  return {
+    database: {
+      title: 'RDS PostgreSQL',
+      period: 60,
+      metrics: [...left.flatMap((d) => alarmRows(d, 'left')), ...right.flatMap((d) => alarmRows(d, 'right'))],
+      annotations: { horizontal: [...thresholdLines(left, 'left'), ...thresholdLines(right, 'right')] },
+      yAxis: { left: { min: 0, label: '% / connections', showUnits: false }, right: { min: 0, label: 'GiB', showUnits: false } },
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import type { AlarmOverride, StageConfig } from '../config/stage.js';
 import { SEVERITIES } from '../model/alert.js';
+import { isThresholdComparison } from '../model/comparison.js';
 import { runbookPath } from './define.js';
 import { MAX_DESCRIPTION_LENGTH, alarmDescription } from './description.js';
 import { STATISTICS, isPercentile } from './metric.js';
@@ -24,7 +25,6 @@ const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const MATH_ID = /^[a-z][a-zA-Z0-9_]*$/;
 const MAX_ALARM_NAME = 255;
 const MAX_EVALUATION_SECONDS = 86_400;
-const STATIC_COMPARISONS = new Set(['GreaterThanThreshold', 'GreaterThanOrEqualToThreshold', 'LessThanThreshold', 'LessThanOrEqualToThreshold']);
 const MISSING_DATA = new Set(['missing', 'breaching', 'notBreaching', 'ignore']);
 const SERVICES = new Set(['ecs', 'alb', 'rds', 'elasticache']);
 const OVERRIDE_FIELDS: ReadonlyArray<keyof AlarmOverride> = ['enabled', 'severity', 'threshold', 'evaluationPeriods', 'datapointsToAlarm'];
@@ -33,7 +33,7 @@ const isPositiveInteger = (n: unknown): n is number => typeof n === 'number' && 
 const show = (v: unknown): string => JSON.stringify(v) ?? String(v);
 
 /** CloudWatch accepts 10, 20 and 30 s (high-resolution metrics) and any multiple of 60 s. */
-export const isValidPeriod = (seconds: number): boolean =>
+const isValidPeriod = (seconds: number): boolean =>
   [10, 20, 30].includes(seconds) || (Number.isInteger(seconds) && seconds > 0 && seconds % 60 === 0);
 
 /** Problems in the stage's own settings that alarms, topics and runbook links depend on. */
@@ -136,7 +136,7 @@ export function definitionProblems(config: StageConfig, defs: readonly AlarmDefi
     if (!d.title?.trim()) add('title is empty');
     if (!SEVERITIES.includes(d.severity)) add(`severity must be one of ${SEVERITIES.join(', ')}, got ${show(d.severity)}`);
     if (!SERVICES.has(d.service)) add(`service must be one of ${[...SERVICES].join(', ')}, got ${show(d.service)}`);
-    if (!STATIC_COMPARISONS.has(d.comparison)) add(`comparison ${show(d.comparison)} is not a static-threshold comparison`);
+    if (!isThresholdComparison(d.comparison)) add(`comparison ${show(d.comparison)} is not a static-threshold comparison`);
     if (typeof d.threshold !== 'number' || !Number.isFinite(d.threshold)) add(`threshold must be a finite number, got ${show(d.threshold)}`);
     else if (d.displayUnit === '%' && (d.threshold < 0 || d.threshold > 100)) add(`threshold ${d.threshold} % is outside 0–100`);
     if (!isValidPeriod(d.periodSeconds)) add(`period ${show(d.periodSeconds)} s is not 10, 20, 30 or a multiple of 60`);

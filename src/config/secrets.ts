@@ -1,3 +1,5 @@
+import { ssmProvider } from './ssm.js';
+
 /**
  * Secrets (Slack webhook URLs, the PagerDuty routing key: each destination names its own) live in SSM Parameter
  * Store as SecureStrings under the stage's prefix (`ssmPrefix` in src/alarms/naming.ts). They are read at run
@@ -13,13 +15,11 @@ export const ssmParameterName = (prefix: string, name: string) => `${prefix.repl
 /** How long a secret read from SSM is reused: rotation takes effect within this time. */
 export const SECRET_MAX_AGE_SECONDS = 300;
 
-/** SSM through Powertools Parameters (decrypts, caches). Loaded lazily: only functions that send need it. */
+/** SSM through the shared Powertools Parameters provider (decrypts, caches). Loaded lazily: only functions that send need it. */
 export function ssmSecrets(prefix: string): SecretSource {
-  let provider: Promise<{ get(name: string, options: object): Promise<unknown> }> | undefined;
   return {
     async get(name) {
-      provider ??= import('@aws-lambda-powertools/parameters/ssm').then(({ SSMProvider }) => new SSMProvider({ clientConfig: { maxAttempts: 3 } }));
-      const value = await (await provider).get(ssmParameterName(prefix, name), { decrypt: true, maxAge: SECRET_MAX_AGE_SECONDS });
+      const value = await (await ssmProvider()).get(ssmParameterName(prefix, name), { decrypt: true, maxAge: SECRET_MAX_AGE_SECONDS });
       return typeof value === 'string' && value !== '' ? value : undefined;
     },
   };

@@ -48,8 +48,6 @@ export interface StageConfig {
   enrichment: {
     /** Total time for all AWS calls of one alert's enrichment. */
     budgetMs: number;
-    /** Attach a metric graph image (GetMetricWidgetImage); see docs/enrichment.md for the trade-offs. */
-    graphImage: boolean;
   };
   silences: Silence[];
 }

@@ -1,5 +1,6 @@
 import type { AlarmDefinition } from '../alarms/types.js';
 import type { Alert, ComparisonOperator, MetricRef } from '../model/alert.js';
+import { isBandComparison } from '../model/comparison.js';
 import { displayUnitOf } from './format.js';
 
 /** One query computing (part of) the alarmed series, in the alarm's own ids. */
@@ -48,7 +49,7 @@ const STAT_WORDS: Record<string, string> = {
 };
 
 /** "average CPUUtilization", "p99 TargetResponseTime". */
-export function statLabel(stat: string | undefined, metricName: string): string {
+function statLabel(stat: string | undefined, metricName: string): string {
   const word = stat ? (STAT_WORDS[stat] ?? stat) : undefined;
   return word ? `${word} ${metricName}` : metricName;
 }
@@ -86,15 +87,6 @@ export function alarmedMetric(alert: Alert, definition?: AlarmDefinition): Alarm
     alarmedId: series.alarmedId,
     additive: stats.length === 0 ? Boolean(alarmed?.expression) : stats.some((s) => ADDITIVE_STATS.has(s)),
   };
-}
-
-export function isBandComparison(c: ComparisonOperator): boolean {
-  return c === 'LessThanLowerOrGreaterThanUpperThreshold' || c === 'LessThanLowerThreshold' || c === 'GreaterThanUpperThreshold';
-}
-
-/** Every metric the alarm reads, for resource links. */
-export function metricsOf(m: AlarmedMetric): MetricRef[] {
-  return m.queries.flatMap((q) => (q.metric ? [q.metric] : []));
 }
 
 interface Series {

@@ -1,32 +1,17 @@
 /**
- * How the AWS console wants its URLs. Checked against public console links (see docs/enrichment.md):
- * - hosts per partition: `<region>.console.aws.amazon.com`, `console.amazonaws-us-gov.com`, `console.amazonaws.cn`
- *   (the latter two also answer with a region prefix; the bare host always works there);
+ * How the AWS console wants its URLs (hosts per partition: `src/model/aws.ts`). Checked against public console
+ * links (see docs/enrichment.md):
  * - the CloudWatch console's `#...` routes take names percent-encoded with `$` in place of `%`
  *   (`ecs/api high` → `ecs$2Fapi$20high`); log groups are encoded twice (`/ecs/x` → `$252Fecs$252Fx`);
  * - metric graphs (`#metricsV2?graph=...`) are JSURL: `~(key~value)` objects, `~(~a~b)` arrays,
  *   `'` before strings, with other characters written `*hh` (or `**hhhh` above U+00FF) and `$` as `!`.
  */
-import type { Partition } from '../model/alert.js';
-
-const HOSTS: Record<Partition, (region: string) => string> = {
-  aws: (region) => `${region}.console.aws.amazon.com`,
-  'aws-us-gov': () => 'console.amazonaws-us-gov.com',
-  'aws-cn': () => 'console.amazonaws.cn',
-};
-
-const REGION_CODE = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
-
-/** `https://eu-west-1.console.aws.amazon.com`; undefined when the region is not a region code. */
-export function consoleBase(partition: Partition, region: string): string | undefined {
-  if (!REGION_CODE.test(region)) return undefined;
-  return `https://${HOSTS[partition](region)}`;
-}
+import { cloudWatchHome, type Partition } from '../model/aws.js';
 
 /** `https://<host>/cloudwatch/home?region=<r>#<route>`. */
 export function cloudWatchUrl(partition: Partition, region: string, route: string): string | undefined {
-  const base = consoleBase(partition, region);
-  return base && `${base}/cloudwatch/home?region=${region}#${route}`;
+  const home = cloudWatchHome(partition, region);
+  return home && `${home}#${route}`;
 }
 
 /** The console's own escaping for names inside a `#` route. */

@@ -1,9 +1,11 @@
 import { dashboardName } from '../alarms/naming.js';
 import type { StageConfig } from '../config/stage.js';
-import type { Alert, MetricRef, Partition } from '../model/alert.js';
+import { queryMetrics, type Alert, type MetricRef } from '../model/alert.js';
+import { consoleBase, type Partition } from '../model/aws.js';
+import { parseArn } from '../parse/arn.js';
 import type { DeepLinks, Link } from '../model/enriched.js';
-import { metricsOf, type AlarmedMetric } from './alarmed-metric.js';
-import { cloudWatchUrl, consoleBase, consoleEncode, consoleEncodeTwice, jsurl, type Jsurl } from './console.js';
+import type { AlarmedMetric } from './alarmed-metric.js';
+import { cloudWatchUrl, consoleEncode, consoleEncodeTwice, jsurl, type Jsurl } from './console.js';
 import { toEpochMs } from './format.js';
 
 const MINUTE = 60_000;
@@ -25,12 +27,12 @@ export function deepLinks({ alert, config, metric, ours, runbookUrl }: LinkInput
     metrics: metric && metricGraphUrl(alert, metric),
     dashboard: cloudWatchUrl(partition, config.region, `dashboards/dashboard/${consoleEncode(dashboardName(config.stage))}`),
     runbook: runbookUrl,
-    resources: metric ? resourceLinks(alert, metricsOf(metric), config, ours) : [],
+    resources: metric ? resourceLinks(alert, queryMetrics(metric.queries), config, ours) : [],
     children: childLinks(alert),
   };
 }
 
-export function alarmUrl(partition: Partition, region: string, name: string): string | undefined {
+function alarmUrl(partition: Partition, region: string, name: string): string | undefined {
   return cloudWatchUrl(partition, region, `alarmsV2:alarm/${consoleEncode(name)}`);
 }
 
@@ -38,7 +40,7 @@ export function alarmUrl(partition: Partition, region: string, name: string): st
  * The alarm's metric (or expression with its inputs, or metric with its anomaly band) around the state
  * change: from well before the evaluation window to half an hour after, threshold and change marked.
  */
-export function metricGraphUrl(alert: Alert, m: AlarmedMetric): string | undefined {
+function metricGraphUrl(alert: Alert, m: AlarmedMetric): string | undefined {
   const changed = toEpochMs(alert.stateChangeTime);
   if (changed === undefined) return undefined;
   const lookBack = Math.max(60 * MINUTE, 3 * m.period * m.evaluationPeriods * 1000);
@@ -74,7 +76,7 @@ function graphMetrics(m: AlarmedMetric): Jsurl[] {
 }
 
 /** The resources the metrics name, each once: ECS service (and its logs when ours), target group, load balancer, RDS, Redis, EC2. */
-export function resourceLinks(alert: Alert, metrics: MetricRef[], config: StageConfig, ours: boolean): Link[] {
+function resourceLinks(alert: Alert, metrics: MetricRef[], config: StageConfig, ours: boolean): Link[] {
   const base = consoleBase(alert.partition, alert.region);
   if (!base) return [];
   const r = alert.region;
@@ -124,12 +126,11 @@ export function resourceLinks(alert: Alert, metrics: MetricRef[], config: StageC
 }
 
 /** Composite alarms: each triggering child's alarm page, labelled with the child's name. */
-export function childLinks(alert: Alert): Link[] {
+function childLinks(alert: Alert): Link[] {
   return (alert.composite?.triggeringChildren ?? []).flatMap((child) => {
-    const [, partition, , region] = child.arn.split(':');
-    const url = alarmUrl(isPartition(partition) ? partition : alert.partition, region ?? alert.region, child.name);
+    // A child ARN that does not read as one is taken to be in the composite's own region.
+    const arn = parseArn(child.arn);
+    const url = alarmUrl(arn?.partition ?? alert.partition, arn?.region || alert.region, child.name);
     return url ? [{ label: child.name, url }] : [];
   });
 }
-
-const isPartition = (p: string | undefined): p is Partition => p === 'aws' || p === 'aws-us-gov' || p === 'aws-cn';

@@ -1,19 +1,7 @@
-import type { Alert, ComparisonOperator } from '../model/alert.js';
+import type { Alert } from '../model/alert.js';
+import { COMPARISONS } from '../model/comparison.js';
 import type { AlarmedMetric } from './alarmed-metric.js';
 import { periodWords, plural, withUnit } from './format.js';
-
-const OPERATOR_WORDS: Partial<Record<ComparisonOperator, string>> = {
-  GreaterThanThreshold: 'above',
-  GreaterThanOrEqualToThreshold: '≥',
-  LessThanThreshold: 'below',
-  LessThanOrEqualToThreshold: '≤',
-};
-
-const BAND_WORDS: Partial<Record<ComparisonOperator, string>> = {
-  LessThanLowerOrGreaterThanUpperThreshold: 'outside the anomaly band',
-  GreaterThanUpperThreshold: 'above the anomaly band',
-  LessThanLowerThreshold: 'below the anomaly band',
-};
 
 /**
  * The alarm condition as a sentence:
@@ -33,14 +21,15 @@ export function thresholdInWords(alert: Alert, metric: AlarmedMetric | undefined
 
 function thresholdCondition(m: AlarmedMetric): string | undefined {
   if (m.threshold === undefined || !m.comparison) return undefined;
-  const op = OPERATOR_WORDS[m.comparison];
-  return op ? `${op} ${withUnit(m.toDisplay(m.threshold), m.unit)}` : undefined;
+  const c = COMPARISONS[m.comparison];
+  return c?.kind === 'threshold' ? `${c.word} ${withUnit(m.toDisplay(m.threshold), m.unit)}` : undefined;
 }
 
 function bandCondition(m: AlarmedMetric): string {
-  const words = (m.comparison && BAND_WORDS[m.comparison]) ?? 'outside the anomaly band';
+  const c = m.comparison && COMPARISONS[m.comparison];
+  const side = c && c.kind === 'band' ? c.side : 'outside';
   const width = m.bandWidth ?? 2;
-  return `${words} (${plural(width, 'standard deviation')})`;
+  return `${side} the anomaly band (${plural(width, 'standard deviation')})`;
 }
 
 /** One-minute periods read as minutes; longer periods say how many datapoints must breach. */

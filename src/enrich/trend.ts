@@ -1,12 +1,13 @@
 import type { GetMetricDataCommandInput, GetMetricDataCommandOutput, MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import type { ComparisonOperator } from '../model/alert.js';
+import { COMPARISONS } from '../model/comparison.js';
 import type { Trend } from '../model/enriched.js';
 import type { AlarmedMetric } from './alarmed-metric.js';
 import { formatNumber, withUnit } from './format.js';
 
-export const BARS = '▁▂▃▄▅▆▇█';
+const BARS = '▁▂▃▄▅▆▇█';
 /** A period without a datapoint: visible, unlike a space, which chat clients trim. */
-export const GAP = '·';
+const GAP = '·';
 const MINUTE = 60_000;
 
 export interface TrendWindow {
@@ -123,16 +124,6 @@ export function sparkline(values: Array<number | undefined>, threshold?: number)
 }
 
 function breaches(v: number, threshold: number, comparison: ComparisonOperator): boolean {
-  switch (comparison) {
-    case 'GreaterThanThreshold':
-      return v > threshold;
-    case 'GreaterThanOrEqualToThreshold':
-      return v >= threshold;
-    case 'LessThanThreshold':
-      return v < threshold;
-    case 'LessThanOrEqualToThreshold':
-      return v <= threshold;
-    default:
-      return false;
-  }
+  const c = COMPARISONS[comparison];
+  return c?.kind === 'threshold' && c.breaches(v, threshold);
 }

@@ -46,9 +46,9 @@ export interface FireOutcome {
 const MAX_REASON = 1023;
 
 /** Every state reason a test fire sets starts so: an ALARM with another reason is real, and is left alone. */
-export const TEST_FIRE_PREFIX = 'Test fire by ';
+const TEST_FIRE_PREFIX = 'Test fire by ';
 
-export function testFireReason(user: string, at: Date, state: FireState, resetting = false): string {
+function testFireReason(user: string, at: Date, state: FireState, resetting = false): string {
   const who = user.slice(0, 100) || 'unknown';
   const text = resetting
     ? `${TEST_FIRE_PREFIX}${who}: set back to OK at ${at.toISOString()} (npm run fire).`
@@ -151,7 +151,7 @@ function judge(w: Watched, expected: number): { ok: boolean; problem?: string } 
   return { ok: true };
 }
 
-export async function fireAlarm(def: AlarmDefinition, plan: FirePlan, deps: FireDeps): Promise<FireOutcome> {
+async function fireAlarm(def: AlarmDefinition, plan: FirePlan, deps: FireDeps): Promise<FireOutcome> {
   const name = alarmNameOf(plan.stage, def.id);
   const t = new Timeline(deps, def.id);
   const outcome = (result: FireResult, detail: string, actions: FireOutcome['actions'] = {}): FireOutcome => {

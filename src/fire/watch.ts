@@ -86,12 +86,6 @@ export async function watchHistory(
   }
 }
 
-export interface QueueState {
-  name: string;
-  /** Absent when the queue does not exist in this stage. */
-  url?: string;
-}
-
 const DEPTH_ATTRIBUTES = ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] as const;
 
 export async function queueUrl(sqs: SQSClient, name: string): Promise<string | undefined> {

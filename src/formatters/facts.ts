@@ -1,4 +1,5 @@
-import type { Alert, ComparisonOperator, MetricQuery, MetricRef, Partition } from '../model/alert.js';
+import { queryMetrics, type Alert, type MetricQuery, type MetricRef } from '../model/alert.js';
+import { cloudWatchHome } from '../model/aws.js';
 import type { EnrichedAlert } from '../model/enriched.js';
 
 /**
@@ -47,20 +48,10 @@ export function utcText(time: string): string {
   return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : time;
 }
 
-const SYMBOL: Record<ComparisonOperator, string> = {
-  GreaterThanOrEqualToThreshold: '≥',
-  GreaterThanThreshold: '>',
-  LessThanThreshold: '<',
-  LessThanOrEqualToThreshold: '≤',
-  LessThanLowerOrGreaterThanUpperThreshold: 'outside the band',
-  LessThanLowerThreshold: 'below the band',
-  GreaterThanUpperThreshold: 'above the band',
-};
-
-export const comparisonSymbol = (op: ComparisonOperator): string => SYMBOL[op] ?? op;
+export { comparisonSymbol } from '../model/comparison.js';
 
 /** The series the alarm evaluates: the single metric, or the query that returns data (not the anomaly band). */
-export function alarmedQuery(alert: Alert): MetricQuery | undefined {
+function alarmedQuery(alert: Alert): MetricQuery | undefined {
   const t = alert.trigger;
   if (!t?.queries?.length) return undefined;
   return (
@@ -93,14 +84,11 @@ function describeMetric(m: MetricRef, stat?: string, period?: number): string {
   return `${m.namespace} ${m.name}${how ? ` (${how})` : ''}`;
 }
 
-/** Every metric the alarm reads, for dimensions and resources (math inputs included). */
+/** Every metric the alert's payload names, for dimensions and resources (math inputs included). */
 export function metricsOf(alert: Alert): MetricRef[] {
   const t = alert.trigger;
   if (!t) return [];
-  if (t.metric) return [t.metric];
-  const out: MetricRef[] = [];
-  for (const q of t.queries ?? []) if (q.metric) out.push(q.metric);
-  return out;
+  return t.metric ? [t.metric] : queryMetrics(t.queries ?? []);
 }
 
 /** `ClusterName=ohmycoins-production, ServiceName=ohmycoins-production-backend`. */
@@ -174,15 +162,5 @@ const CATALOG_TAG = /\s*\[alarm-id:[a-z0-9-]+\]\s*/g;
 /** The alarm description without the catalog's machine tag, which means nothing to a person. */
 export const descriptionOf = (alert: Alert): string => (alert.description ?? '').replace(CATALOG_TAG, ' ').trim();
 
-const CONSOLE_DOMAIN: Record<Partition, string> = {
-  aws: 'console.aws.amazon.com',
-  'aws-us-gov': 'console.amazonaws-us-gov.com',
-  'aws-cn': 'console.amazonaws.cn',
-};
-const REGION_CODE = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
-
 /** The CloudWatch console of the alarm's region; undefined when the region is not a code. */
-export function cloudWatchConsoleUrl(alert: Alert): string | undefined {
-  if (!REGION_CODE.test(alert.region)) return undefined;
-  return `https://${alert.region}.${CONSOLE_DOMAIN[alert.partition]}/cloudwatch/home?region=${alert.region}`;
-}
+export const cloudWatchConsoleUrl = (alert: Alert): string | undefined => cloudWatchHome(alert.partition, alert.region);

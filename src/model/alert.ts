@@ -1,3 +1,5 @@
+import type { Partition } from './aws.js';
+
 /**
  * The domain model every pipeline step speaks: parse produces `Alert`s (or `Unrecognised`
  * fallbacks), enrich turns an Alert into an `EnrichedAlert`, route and format read those.
@@ -14,7 +16,7 @@ export type AlarmState = (typeof ALARM_STATES)[number];
 
 export type AlertKind = 'metric' | 'metric-math' | 'anomaly' | 'composite';
 
-export type Partition = 'aws' | 'aws-us-gov' | 'aws-cn';
+export type { Partition } from './aws.js';
 
 export type ComparisonOperator =
   | 'GreaterThanOrEqualToThreshold'
@@ -44,6 +46,9 @@ export interface MetricQuery {
   period?: number;
   unit?: string;
 }
+
+/** The CloudWatch metrics a list of queries reads (math inputs, an anomaly band's metric); expressions read none. */
+export const queryMetrics = (queries: ReadonlyArray<{ id: string; metric?: MetricRef }>): MetricRef[] => queries.flatMap((q) => (q.metric ? [q.metric] : []));
 
 export interface AlarmTrigger {
   /** Set for single-metric alarms. */

@@ -1,4 +1,4 @@
-import type { Partition } from '../model/alert.js';
+import { isPartition, isRegionCode, partitionOfRegion, type Partition } from '../model/aws.js';
 import { quote, text } from './read.js';
 import { regionCodeFromName } from './regions.js';
 
@@ -13,14 +13,10 @@ export interface Arn {
   resource: string;
 }
 
-const PARTITIONS: ReadonlySet<string> = new Set<Partition>(['aws', 'aws-us-gov', 'aws-cn']);
 const SERVICE = /^[a-z0-9-]+$/;
-const REGION_CODE = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
 const ACCOUNT_ID = /^\d{12}$/;
 
-export const isRegionCode = (value: unknown): value is string => typeof value === 'string' && REGION_CODE.test(value);
-
-export const isAccountId = (value: unknown): value is string => typeof value === 'string' && ACCOUNT_ID.test(value);
+const isAccountId = (value: unknown): value is string => typeof value === 'string' && ACCOUNT_ID.test(value);
 
 /**
  * `arn:partition:service:region:account:resource` in the partitions this pipeline can meet, else `undefined`
@@ -38,13 +34,13 @@ export function parseArn(value: unknown): Arn | undefined {
   const region = value.slice(s + 1, r);
   const account = value.slice(r + 1, a);
   const resource = value.slice(a + 1);
-  if (!PARTITIONS.has(partition) || !SERVICE.test(service) || resource === '') return undefined;
-  if ((region !== '' && !REGION_CODE.test(region)) || (account !== '' && !ACCOUNT_ID.test(account))) return undefined;
-  return { partition: partition as Partition, service, region, account, resource };
+  if (!isPartition(partition) || !SERVICE.test(service) || resource === '') return undefined;
+  if ((region !== '' && !isRegionCode(region)) || (account !== '' && !isAccountId(account))) return undefined;
+  return { partition, service, region, account, resource };
 }
 
 /** The parts of a CloudWatch alarm ARN (`arn:aws:cloudwatch:eu-west-1:123456789012:alarm:my-alarm`), else `undefined`. */
-export function parseAlarmArn(value: unknown): Arn | undefined {
+function parseAlarmArn(value: unknown): Arn | undefined {
   const arn = parseArn(value);
   return arn?.service === 'cloudwatch' && arn.resource.length > 6 && arn.resource.startsWith('alarm:') && arn.region !== ''
     ? arn
@@ -56,14 +52,8 @@ export function alarmNameFromArn(value: unknown): string | undefined {
   return parseAlarmArn(value)?.resource.slice(6);
 }
 
-export function partitionOfRegion(region: string): Partition {
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('cn-')) return 'aws-cn';
-  return 'aws';
-}
-
 /** The region code a payload's region field names: a code (EventBridge) or a display name (CloudWatch SNS). */
-export function regionCode(value: unknown): string | undefined {
+function regionCode(value: unknown): string | undefined {
   if (isRegionCode(value)) return value;
   return typeof value === 'string' ? regionCodeFromName(value) : undefined;
 }

@@ -1,4 +1,5 @@
 import { ALARM_STATES, type AlarmState, type ComparisonOperator, type CompositeChild } from '../model/alert.js';
+import { isComparison } from '../model/comparison.js';
 import { alarmNameFromArn } from './arn.js';
 import { exceedsJsonDepth, firstNonSpace } from './limits.js';
 import { isObject, list, obj, str, text, type JsonObject } from './read.js';
@@ -6,17 +7,7 @@ import { isObject, list, obj, str, text, type JsonObject } from './read.js';
 const STATES: ReadonlySet<string> = new Set(ALARM_STATES);
 export const isAlarmState = (value: unknown): value is AlarmState => typeof value === 'string' && STATES.has(value);
 
-const COMPARISONS: ReadonlySet<string> = new Set<ComparisonOperator>([
-  'GreaterThanOrEqualToThreshold',
-  'GreaterThanThreshold',
-  'LessThanThreshold',
-  'LessThanOrEqualToThreshold',
-  'LessThanLowerOrGreaterThanUpperThreshold',
-  'LessThanLowerThreshold',
-  'GreaterThanUpperThreshold',
-]);
-export const comparison = (value: unknown): ComparisonOperator | undefined =>
-  typeof value === 'string' && COMPARISONS.has(value) ? (value as ComparisonOperator) : undefined;
+export const comparison = (value: unknown): ComparisonOperator | undefined => (isComparison(value) ? value : undefined);
 
 // SNS payloads spell statistics in upper snake case; the API, EventBridge and metric queries in CloudWatch's own.
 const STATISTICS: ReadonlyMap<string, string> = new Map([

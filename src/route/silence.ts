@@ -1,4 +1,5 @@
-import type { SSMClient } from '@aws-sdk/client-ssm';
+import { ssmPrefix } from '../alarms/naming.js';
+import { ssmProvider } from '../config/ssm.js';
 import type { Silence, StageConfig } from '../config/stage.js';
 import type { Alert, Stage } from '../model/alert.js';
 import type { Log } from '../model/log.js';
@@ -15,18 +16,18 @@ import type { Log } from '../model/log.js';
  */
 
 /** A window longer than this is refused: a forgotten window must not mute production for months. */
-export const MAX_SILENCE_DAYS = 14;
+const MAX_SILENCE_DAYS = 14;
 
 /** Where an operator opens a window without a deploy (a JSON array of Silence, type String). */
-export const silencesParameterName = (stage: Stage): string => `/ohmycoins/${stage}/silences`;
+const silencesParameterName = (stage: Stage): string => `${ssmPrefix(stage)}/silences`;
 
 /** How long a container reuses what it read from SSM, "not found" and failures included. */
-export const SILENCES_MAX_AGE_SECONDS = 60;
+const SILENCES_MAX_AGE_SECONDS = 60;
 
 const GLOB_SPECIAL = /[.+^${}()|[\]\\]/g;
 
 /** `*` any run of characters, `?` one character; the whole value must match; case does not matter. */
-export function globMatches(pattern: string, value: string): boolean {
+function globMatches(pattern: string, value: string): boolean {
   const source = pattern.replace(GLOB_SPECIAL, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
   return new RegExp(`^${source}$`, 'is').test(value);
 }
@@ -56,7 +57,7 @@ const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[
 const KEYS = ['match', 'start', 'end', 'reason'] as const;
 
 /** Everything wrong with one window, one line each; empty when it is usable. */
-export function silenceProblems(value: unknown): string[] {
+function silenceProblems(value: unknown): string[] {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return ['not an object with match, start, end and reason'];
   const v = value as Record<string, unknown>;
   const problems: string[] = [];
@@ -77,14 +78,14 @@ export function silenceProblems(value: unknown): string[] {
   return problems;
 }
 
-export interface ParsedSilences {
+interface ParsedSilences {
   silences: Silence[];
   /** One line per problem; entries with problems are left out, the others are used. */
   problems: string[];
 }
 
 /** The SSM document: a JSON array of windows. A broken entry is dropped, never the whole delivery. */
-export function parseSilences(text: string): ParsedSilences {
+function parseSilences(text: string): ParsedSilences {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -113,27 +114,37 @@ export interface SilenceSource {
   current(): Promise<readonly Silence[]>;
 }
 
-/** Only the windows in `src/config/stages/<stage>.ts` (offline, tests, local runs). */
-export const configuredSilences = (config: StageConfig): SilenceSource => ({ current: async () => config.silences });
-
 /** Reads a parameter's value; `undefined` when the parameter does not exist. Throws on any other failure. */
 export type ParameterRead = (name: string) => Promise<string | undefined>;
 
-/** SSM GetParameter; the SDK is loaded on first use so offline callers (render, preview) never load it. */
-export function sdkParameterRead(timeoutMs = 1500): ParameterRead {
-  let sdk: Promise<typeof import('@aws-sdk/client-ssm')> | undefined;
-  let client: SSMClient | undefined;
+/** How long one read may hold an alert back before the configured windows alone apply. */
+const SILENCES_READ_TIMEOUT_MS = 1500;
+
+const isNotFound = (error: unknown): boolean => {
+  const e = error as { name?: string; cause?: { name?: string } };
+  return e.name === 'ParameterNotFoundError' || e.cause?.name === 'ParameterNotFound';
+};
+
+/**
+ * GetParameter through the container's shared Powertools provider. Powertools takes no abort signal, so the
+ * read is raced against a timer: the request may finish later, but the alert does not wait for it.
+ * `forceFetch`: `ssmSilences` caches (not-found and failures too, which Powertools does not), and a second cache
+ * behind it would double the time a new window takes to apply.
+ */
+function ssmParameterRead(timeoutMs = SILENCES_READ_TIMEOUT_MS): ParameterRead {
   return async (name) => {
-    sdk ??= import('@aws-sdk/client-ssm');
-    const { SSMClient: Client, GetParameterCommand } = await sdk;
-    client ??= new Client({ maxAttempts: 2 });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`SSM did not answer within ${timeoutMs} ms`)), timeoutMs);
+    });
     try {
-      // A slow SSM must not hold an alert back for long.
-      const out = await client.send(new GetParameterCommand({ Name: name }), { abortSignal: AbortSignal.timeout(timeoutMs) });
-      return out.Parameter?.Value;
+      const read = ssmProvider().then((provider) => provider.get(name, { forceFetch: true, throwOnMissing: true }));
+      return await Promise.race([read, timeout]);
     } catch (error) {
-      if ((error as { name?: string }).name === 'ParameterNotFound') return undefined;
+      if (isNotFound(error)) return undefined;
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
   };
 }
@@ -158,7 +169,7 @@ export interface SsmSilencesOptions {
 export function ssmSilences(options: SsmSilencesOptions): SilenceSource {
   const { config, log } = options;
   const name = options.parameterName ?? silencesParameterName(config.stage);
-  const read = options.read ?? sdkParameterRead();
+  const read = options.read ?? ssmParameterRead();
   const clock = options.clock ?? Date.now;
   const maxAgeMs = (options.maxAgeSeconds ?? SILENCES_MAX_AGE_SECONDS) * 1000;
   let cached: { at: number; extra: readonly Silence[] } | undefined;

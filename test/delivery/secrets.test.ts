@@ -6,6 +6,7 @@
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ssmProvider } from '../../src/config/ssm.js';
 import { wiringFromEnv } from '../../src/handlers/runtime.js';
 import { closeConnection, hang, pagerDutyReplies, refusedUrl, slackReplies } from '../support/stand-ins.js';
 import {
@@ -39,6 +40,8 @@ const webhook = (channel: keyof typeof TOKENS) => `${run.slack.origin}/services/
 
 beforeEach(async () => {
   run = await startRun();
+  // One provider per container caches across wirings; each test sets its own parameters.
+  (await ssmProvider()).clearCache();
   // Debug logs too: a secret must not hide there either.
   logLevel = process.env.POWERTOOLS_LOG_LEVEL;
   process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { alarmedMetric } from '../../src/enrich/alarmed-metric.js';
 import { jsurl } from '../../src/enrich/console.js';
-import { alarmUrl, deepLinks, resourceLinks } from '../../src/enrich/links.js';
-import type { Alert, MetricRef } from '../../src/model/alert.js';
+import { deepLinks } from '../../src/enrich/links.js';
+import type { Alert, MetricRef, Partition } from '../../src/model/alert.js';
 import { ACCOUNT, alb5xx, anomalyAlarm, compositeAlarm, config, ecsCpuAlarm, ecsCpuHigh, mathAlarm } from './fixtures.js';
 
 const IRELAND = 'https://eu-west-1.console.aws.amazon.com';
+
+/** The alarm link of an alarm with this name in this partition and region. */
+const alarmUrl = (partition: Partition, region: string, alarmName: string) =>
+  deepLinks({ alert: ecsCpuAlarm({ partition, region, alarmName }), config, ours: false }).alarm;
 
 describe('alarm link', () => {
   it('opens the alarm in its region', () => {
@@ -106,7 +110,11 @@ describe('stage dashboard and runbook', () => {
 });
 
 describe('resource links', () => {
-  const resources = (metrics: MetricRef[], ours = false, alert: Alert = ecsCpuAlarm()) => resourceLinks(alert, metrics, config, ours);
+  /** The resource links of an alarmed series that reads these metrics. */
+  const resources = (metrics: MetricRef[], ours = false, alert: Alert = ecsCpuAlarm()) => {
+    const metric = { ...alarmedMetric(alert)!, queries: metrics.map((m, i) => ({ id: `m${i + 1}`, metric: m, stat: 'Average' })) };
+    return deepLinks({ alert, config, metric, ours }).resources;
+  };
   const ecs = (cluster: string, service: string): MetricRef => ({ namespace: 'AWS/ECS', name: 'CPUUtilization', dimensions: { ClusterName: cluster, ServiceName: service } });
 
   it("links our ECS service's health page and its log group (a log group's name is escaped twice)", () => {
@@ -170,6 +178,23 @@ describe('composite alarm children', () => {
     expect(deepLinks({ alert: compositeAlarm(), config, ours: false }).children).toEqual([
       { label: 'Alarm1', url: 'https://us-west-2.console.aws.amazon.com/cloudwatch/home?region=us-west-2#alarmsV2:alarm/Alarm1' },
       { label: 'Alarm2', url: 'https://us-west-2.console.aws.amazon.com/cloudwatch/home?region=us-west-2#alarmsV2:alarm/Alarm2' },
+    ]);
+  });
+
+  it("links a child whose ARN does not read as one in the composite's own region", () => {
+    const alert = compositeAlarm({
+      region: 'eu-west-1',
+      composite: {
+        rule: 'ALARM("gov-db") OR ALARM("Alarm3")',
+        triggeringChildren: [
+          { arn: 'arn:aws-us-gov:cloudwatch:us-gov-east-1:123456789012:alarm:gov-db', name: 'gov-db', state: 'ALARM' },
+          { arn: 'arn:aws:cloudwatch:REGION:ACCOUNT_NUMBER:alarm:Alarm3', name: 'Alarm3', state: 'ALARM' },
+        ],
+      },
+    });
+    expect(deepLinks({ alert, config, ours: false }).children).toEqual([
+      { label: 'gov-db', url: 'https://console.amazonaws-us-gov.com/cloudwatch/home?region=us-gov-east-1#alarmsV2:alarm/gov-db' },
+      { label: 'Alarm3', url: `${IRELAND}/cloudwatch/home?region=eu-west-1#alarmsV2:alarm/Alarm3` },
     ]);
   });
 

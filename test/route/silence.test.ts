@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderEvent } from '../../src/cli/render-event.js';
 import type { Silence, StageConfig } from '../../src/config/stage.js';
 import { stageConfig } from '../../src/config/stages/index.js';
@@ -10,18 +10,7 @@ import { catalogFor } from '../../src/alarms/index.js';
 import { DESTINATIONS } from '../../src/destinations/index.js';
 import { prepare } from '../../src/pipeline/prepare.js';
 import type { Log } from '../../src/model/log.js';
-import {
-  MAX_SILENCE_DAYS,
-  globMatches,
-  parseSilences,
-  sdkParameterRead,
-  silenceFor,
-  silenceLabel,
-  silenceProblems,
-  silencesParameterName,
-  ssmSilences,
-  type ParameterRead,
-} from '../../src/route/silence.js';
+import { silenceFor, silenceLabel, ssmSilences, type ParameterRead } from '../../src/route/silence.js';
 import { enrichedAlert, resolvedAlert } from '../support/fixtures.js';
 
 const event = (file: string): unknown => JSON.parse(readFileSync(new URL(`../events/${file}`, import.meta.url), 'utf8'));
@@ -47,7 +36,24 @@ function recordingLog() {
   return { log, lines };
 }
 
-describe('globMatches', () => {
+/** Whether a window matching `pattern`, open now, silences an ALARM of the alarm `name` (one outside the catalog). */
+const globMatches = (pattern: string, name: string): boolean =>
+  silenceFor({ alarmName: name, state: 'ALARM' }, undefined, [window({ match: pattern })], at('2025-05-14T09:30:00Z')) !== undefined;
+
+/** What the SSM parameter's document yields: the windows ssmSilences adds and the problems it logs. */
+async function parseSilences(text: string): Promise<{ silences: Silence[]; problems: string[] }> {
+  const { log, lines } = recordingLog();
+  const config = { ...stageConfig('production'), silences: [] };
+  const silences = await ssmSilences({ config, log, read: async () => text }).current();
+  const problems = lines.filter((l) => l.level === 'error').flatMap((l) => l.fields.problems as string[]);
+  return { silences: [...silences], problems };
+}
+
+/** The problems of one window, from a document that holds only it. */
+const silenceProblems = async (value: unknown): Promise<string[]> =>
+  (await parseSilences(JSON.stringify([value]))).problems.map((p) => p.replace(/^window 0: /, ''));
+
+describe('window patterns', () => {
   it('matches * against any run of characters, including none', () => {
     expect(globMatches('rds-*', 'rds-storage-low')).toBe(true);
     expect(globMatches('rds-*', 'rds-')).toBe(true);
@@ -116,72 +122,72 @@ describe('silenceLabel', () => {
   });
 });
 
-describe('silenceProblems', () => {
-  it('accepts a complete window', () => {
-    expect(silenceProblems(window())).toEqual([]);
+describe('problems of a window', () => {
+  it('accepts a complete window', async () => {
+    expect(await silenceProblems(window())).toEqual([]);
   });
 
-  it('accepts times with an offset', () => {
-    expect(silenceProblems(window({ start: '2025-05-14T11:00:00+02:00', end: '2025-05-14T12:00+02:00' }))).toEqual([]);
+  it('accepts times with an offset', async () => {
+    expect(await silenceProblems(window({ start: '2025-05-14T11:00:00+02:00', end: '2025-05-14T12:00+02:00' }))).toEqual([]);
   });
 
-  it('names each missing field', () => {
-    expect(silenceProblems({ match: 'rds-*' })).toEqual([
+  it('names each missing field', async () => {
+    expect(await silenceProblems({ match: 'rds-*' })).toEqual([
       'start must be a non-empty string',
       'end must be a non-empty string',
       'reason must be a non-empty string',
     ]);
   });
 
-  it('refuses a time without a zone, which means different hours to different people', () => {
-    expect(silenceProblems(window({ start: '2025-05-14T09:00:00' }))).toEqual([
+  it('refuses a time without a zone, which means different hours to different people', async () => {
+    expect(await silenceProblems(window({ start: '2025-05-14T09:00:00' }))).toEqual([
       'start must be an ISO-8601 time with a zone, e.g. 2024-05-14T22:00:00Z (got "2025-05-14T09:00:00")',
     ]);
   });
 
-  it('refuses a window that ends before it starts', () => {
-    expect(silenceProblems(window({ end: '2025-05-14T08:00:00Z' }))).toEqual(['end must be after start']);
+  it('refuses a window that ends before it starts', async () => {
+    expect(await silenceProblems(window({ end: '2025-05-14T08:00:00Z' }))).toEqual(['end must be after start']);
   });
 
-  it(`refuses a window longer than ${MAX_SILENCE_DAYS} days, so a forgotten one cannot mute the stage for months`, () => {
-    expect(silenceProblems(window({ end: '2025-06-14T09:00:00Z' }))).toEqual([`a window may last at most ${MAX_SILENCE_DAYS} days`]);
+  it('refuses a window longer than 14 days, so a forgotten one cannot mute the stage for months', async () => {
+    expect(await silenceProblems(window({ end: '2025-06-14T09:00:00Z' }))).toEqual(['a window may last at most 14 days']);
   });
 
-  it('refuses unknown fields (a typo such as "matches" would otherwise silence nothing, silently)', () => {
-    expect(silenceProblems({ ...window(), matches: 'rds-*' })).toEqual(['unknown field(s) matches']);
+  it('refuses unknown fields (a typo such as "matches" would otherwise silence nothing, silently)', async () => {
+    expect(await silenceProblems({ ...window(), matches: 'rds-*' })).toEqual(['unknown field(s) matches']);
   });
 
-  it('refuses something that is not an object', () => {
-    expect(silenceProblems('rds-*')).toEqual(['not an object with match, start, end and reason']);
+  it('refuses something that is not an object', async () => {
+    expect(await silenceProblems('rds-*')).toEqual(['not an object with match, start, end and reason']);
   });
 });
 
-describe('parseSilences', () => {
-  it('reads a JSON array of windows', () => {
-    expect(parseSilences(JSON.stringify([window()]))).toEqual({ silences: [window()], problems: [] });
+describe('the SSM document', () => {
+  it('reads a JSON array of windows', async () => {
+    expect(await parseSilences(JSON.stringify([window()]))).toEqual({ silences: [window()], problems: [] });
   });
 
-  it('keeps the valid windows and names the position of each broken one', () => {
+  it('keeps the valid windows and names the position of each broken one', async () => {
     const text = JSON.stringify([window(), { match: 'rds-*', start: 'tonight', end: '2025-05-14T10:00:00Z', reason: 'x' }]);
-    const parsed = parseSilences(text);
+    const parsed = await parseSilences(text);
     expect(parsed.silences).toEqual([window()]);
     expect(parsed.problems).toEqual(['window 1: start must be an ISO-8601 time with a zone, e.g. 2024-05-14T22:00:00Z (got "tonight")']);
   });
 
-  it('reports a document that is not JSON, and yields no window', () => {
-    const parsed = parseSilences('[{"match": "rds-*",');
+  it('reports a document that is not JSON, and yields no window', async () => {
+    const parsed = await parseSilences('[{"match": "rds-*",');
     expect(parsed.silences).toEqual([]);
     expect(parsed.problems[0]).toMatch(/^not JSON: /);
   });
 
-  it('reports a document that is not an array', () => {
-    expect(parseSilences(JSON.stringify(window()))).toEqual({ silences: [], problems: ['not a JSON array of windows'] });
+  it('reports a document that is not an array', async () => {
+    expect(await parseSilences(JSON.stringify(window()))).toEqual({ silences: [], problems: ['not a JSON array of windows'] });
   });
 });
 
 describe('stage configuration', () => {
-  it.each(['staging', 'production'])('has only valid windows in %s', (stage) => {
-    expect(stageConfig(stage).silences.flatMap(silenceProblems)).toEqual([]);
+  it.each(['staging', 'production'])('has only valid windows in %s', async (stage) => {
+    expect((await parseSilences(JSON.stringify(stageConfig(stage).silences))).problems).toEqual([]);
   });
 });
 
@@ -198,7 +204,6 @@ describe('ssmSilences', () => {
     const source = ssmSilences({ config: withConfigured([window()]), log: recordingLog().log, read });
     expect(await source.current()).toEqual([window(), fromParameter]);
     expect(names).toEqual(['/ohmycoins/production/silences']);
-    expect(silencesParameterName('staging')).toBe('/ohmycoins/staging/silences');
   });
 
   it('reuses what it read until the cache age has passed, then reads again', async () => {
@@ -265,23 +270,65 @@ describe('ssmSilences', () => {
   });
 });
 
-describe('sdkParameterRead', () => {
+describe('ssmSilences reading SSM', () => {
   const ssm = mockClient(SSMClient);
-  afterEach(() => ssm.reset());
+  afterEach(() => {
+    ssm.reset();
+    vi.useRealTimers();
+  });
+  const configured = [window()];
+  const fromParameter = window({ match: 'rds-*', reason: 'RDS minor version upgrade' });
+  const staging = (log: Log, clock?: () => number) => ssmSilences({ config: { ...stageConfig('staging'), silences: configured }, log, clock });
 
-  it('returns the parameter value', async () => {
-    ssm.on(GetParameterCommand, { Name: '/ohmycoins/staging/silences' }).resolves({ Parameter: { Value: '[]' } });
-    expect(await sdkParameterRead()('/ohmycoins/staging/silences')).toBe('[]');
+  it('reads /ohmycoins/<stage>/silences through GetParameter and adds its windows', async () => {
+    ssm.on(GetParameterCommand, { Name: '/ohmycoins/staging/silences' }).resolves({ Parameter: { Value: JSON.stringify([fromParameter]) } });
+    expect(await staging(recordingLog().log).current()).toEqual([window(), fromParameter]);
+    expect(ssm.commandCalls(GetParameterCommand).map((c) => c.args[0].input.Name)).toEqual(['/ohmycoins/staging/silences']);
   });
 
-  it('returns undefined when the parameter does not exist', async () => {
+  it('reads SSM afresh once its own cache age has passed: no second cache behind it', async () => {
+    let value = '[]';
+    let now = 0;
+    ssm.on(GetParameterCommand).callsFake(async () => ({ Parameter: { Value: value } }));
+    const source = staging(recordingLog().log, () => now);
+    expect(await source.current()).toEqual(configured);
+    value = JSON.stringify([fromParameter]);
+    now = 60_000;
+    expect(await source.current()).toEqual([window(), fromParameter]);
+    expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(2);
+  });
+
+  it('treats a missing parameter as no extra windows, without a warning', async () => {
+    const { log, lines } = recordingLog();
     ssm.on(GetParameterCommand).rejects(Object.assign(new Error('ParameterNotFound'), { name: 'ParameterNotFound' }));
-    expect(await sdkParameterRead()('/ohmycoins/staging/silences')).toBeUndefined();
+    expect(await staging(log).current()).toEqual(configured);
+    expect(lines).toEqual([]);
   });
 
-  it('throws any other failure, for the caller to log', async () => {
+  it("treats the SDK's own not-found error the same way", async () => {
+    const { log, lines } = recordingLog();
+    ssm.on(GetParameterCommand).rejects(new ParameterNotFound({ message: 'Parameter not found', $metadata: {} }));
+    expect(await staging(log).current()).toEqual(configured);
+    expect(lines).toEqual([]);
+  });
+
+  it('warns with the failure and keeps the configured windows when SSM fails', async () => {
+    const { log, lines } = recordingLog();
     ssm.on(GetParameterCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
-    await expect(sdkParameterRead()('/ohmycoins/staging/silences')).rejects.toThrow('Rate exceeded');
+    expect(await staging(log).current()).toEqual(configured);
+    expect(lines.map((l) => [l.level, l.fields.error])).toEqual([['warn', 'Rate exceeded']]);
+  });
+
+  it('gives up after 1.5 s, so a slow SSM never holds an alert back', async () => {
+    const { log, lines } = recordingLog();
+    ssm.on(GetParameterCommand).callsFake(() => new Promise(() => {}));
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const outcome = staging(log).current();
+    await vi.advanceTimersByTimeAsync(1499);
+    const early = await Promise.race([outcome, Promise.resolve('still waiting')]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect([early, await outcome]).toEqual(['still waiting', configured]);
+    expect(lines.map((l) => [l.level, l.fields.error])).toEqual([['warn', 'SSM did not answer within 1500 ms']]);
   });
 });
 

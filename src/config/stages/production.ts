@@ -17,6 +17,6 @@ export const production: StageConfig = {
   alarms: {},
   runbookBaseUrl: 'https://github.com/ohmycoins/ohmycoins-alerting/blob/main/',
   emailSubscribers: ['oncall@ohmycoins.example'],
-  enrichment: { budgetMs: 1500, graphImage: false },
+  enrichment: { budgetMs: 1500 },
   silences: [],
 };

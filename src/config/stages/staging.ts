@@ -19,6 +19,6 @@ export const staging: StageConfig = {
   },
   runbookBaseUrl: 'https://github.com/ohmycoins/ohmycoins-alerting/blob/main/',
   emailSubscribers: [],
-  enrichment: { budgetMs: 1500, graphImage: false },
+  enrichment: { budgetMs: 1500 },
   silences: [],
 };
