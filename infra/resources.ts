@@ -5,8 +5,10 @@ import type { Stage } from '../src/model/alert.js';
 import { alarmResources } from './alarms.js';
 import { merge, type Fragment } from './cfn.js';
 import { dashboardResources } from './dashboard.js';
+import { identifiersAtDeploy } from './identifiers.js';
 import { pipelineResources } from './pipeline.js';
 import { topicResources } from './topics.js';
+import { watchResources } from './watch.js';
 
 /**
  * Everything the alarm catalog deploys for a stage configuration: KMS key, severity and email topics, every
@@ -14,11 +16,11 @@ import { topicResources } from './topics.js';
  */
 export function catalogResources(config: StageConfig): Fragment {
   const catalog = catalogFor(config);
-  return merge(topicResources(config), alarmResources(config, catalog), dashboardResources(config, catalog));
+  return merge(topicResources(config), alarmResources(config, catalog), dashboardResources(config, catalog), watchResources(config, catalog));
 }
 
 /** The `resources` section of serverless.yml for a stage: the catalog's resources plus the pipeline's own. */
 export function buildResources(stage: Stage): Fragment {
   const config = stageConfig(stage);
-  return merge(catalogResources(config), pipelineResources(stage));
+  return identifiersAtDeploy(config, merge(catalogResources(config), pipelineResources(stage)));
 }

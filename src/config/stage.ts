@@ -34,11 +34,21 @@ export interface Silence {
   reason: string;
 }
 
+/**
+ * Where the deployed alarms take the core stack's identifiers from: `file`, the generated
+ * `stages/<stage>.identifiers.ts`; `ssm`, the SSM parameters the core stack writes, resolved by CloudFormation
+ * at deploy time (docs/identifiers.md). The functions' deep links always use the file.
+ */
+export type IdentifierSource = 'file' | 'ssm';
+
 export interface StageConfig {
   stage: Stage;
   /** Region the stack and its alarms live in. */
   region: string;
+  /** Imported from Terraform's outputs by `npm run stage:import`, never typed by hand. */
   resources: StageResources;
+  /** Absent means `file`. */
+  identifiers?: IdentifierSource;
   /** Keyed by catalog id. */
   alarms: Record<string, AlarmOverride>;
   /** Base URL where `docs/runbooks/<id>.md` is readable by on-call (the repository browser). */
