@@ -1,3 +1,4 @@
+import { isLinkable } from './links.js';
 /**
  * HTML primitives for the preview page. Every string that came from an alarm, a payload or a file is
  * inserted through `escapeHtml`; the page is built from strings, so this is the one guard against markup.
@@ -9,10 +10,9 @@ const HTML_ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&
 /** Text made inert in element content and in quoted attribute values. */
 export const escapeHtml = (s: string): string => s.replace(HTML_SPECIAL, (c) => HTML_ENTITY[c] ?? c);
 
-const LINKABLE = /^(?:https?:\/\/|mailto:)[^\s\u0000-\u001f\u007f-\u009f]+$/i;
 
 /** The URL when it is safe as an `href` (http, https, mailto; never `javascript:`), else undefined. */
-export const safeHref = (url: string): string | undefined => (LINKABLE.test(url) ? url : undefined);
+export const safeHref = (url: string): string | undefined => (isLinkable(url, { mailto: true }) ? url : undefined);
 
 /** An external link; the caller passes label HTML it has already escaped. */
 export const link = (url: string, labelHtml: string, className = ''): string => {

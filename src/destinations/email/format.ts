@@ -1,3 +1,4 @@
+import { isLinkable } from '../../util/links.js';
 import type { EnrichedAlert } from '../../model/enriched.js';
 import { affectedResource, descriptionOf, dimensionsText, metricText, titleOf, utcText } from '../../formatters/facts.js';
 import {
@@ -75,8 +76,7 @@ function subjectOf(e: EnrichedAlert): string {
 // Body
 
 const FINAL_STOP = /\.$/;
-const LINKABLE = /^https?:\/\/[^\s\u0000-\u001f\u007f-\u009f\ud800-\udfff]+$/;
-export const linkable = (url: string | undefined): url is string => url !== undefined && LINKABLE.test(url);
+export const linkable = (url: string | undefined): url is string => isLinkable(url);
 const VALUE_INDENT = ' '.repeat(LABEL_WIDTH + 2);
 
 /** A plain-text body built line by line (string appends: this runs for every mailed alert). */

@@ -1,3 +1,4 @@
+import { isLinkable } from '../../util/links.js';
 import type { Alert, Severity } from '../../model/alert.js';
 import type { EnrichedAlert } from '../../model/enriched.js';
 import { sha256Hex } from '../../util/sha256.js';
@@ -95,7 +96,7 @@ export function formatPagerDuty(e: EnrichedAlert, action: 'trigger' | 'resolve')
   if (action === 'resolve') return { routing_key: ROUTING_KEY_PLACEHOLDER, event_action: 'resolve', dedup_key };
 
   const a = e.alert;
-  const consoleUrl = [e.links.alarm, cloudWatchConsoleUrl(a)].find((u) => u !== undefined && isLinkable(u));
+  const consoleUrl = [e.links.alarm, cloudWatchConsoleUrl(a)].find(linkable);
   const timestamp = isoTime(a.stateChangeTime);
   const event: PagerDutyTrigger = {
     routing_key: ROUTING_KEY_PLACEHOLDER,
@@ -182,8 +183,7 @@ function detailsOf(e: EnrichedAlert): Record<string, unknown> {
   return d;
 }
 
-const LINKABLE = /^https?:\/\/[^\s\u0000-\u001f\u007f-\u009f\ud800-\udfff]+$/;
-const isLinkable = (url: string): boolean => url.length <= MAX_HREF && LINKABLE.test(url);
+const linkable = (url: string | undefined): url is string => isLinkable(url, { maxLength: MAX_HREF });
 
 function linksOf(e: EnrichedAlert): PagerDutyLink[] {
   const l = e.links;
@@ -198,7 +198,7 @@ function linksOf(e: EnrichedAlert): PagerDutyLink[] {
   const out: PagerDutyLink[] = [];
   for (const [href, text] of candidates) {
     if (out.length === MAX_LINKS) break;
-    if (href && isLinkable(href)) out.push({ href, text: short(text, 256) });
+    if (linkable(href)) out.push({ href, text: short(text, 256) });
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import { isLinkable } from '../../util/links.js';
 import type { ContextBlock, HeaderBlock, MrkdwnElement, PlainTextElement, SectionBlock } from '@slack/types';
 import type { AlarmState, Severity } from '../../model/alert.js';
 import { epochMs, utcText } from '../../formatters/facts.js';
@@ -79,12 +80,12 @@ export function slackDate(time: string): string {
 
 // Already-encoded URLs from enrichment pass through untouched (never encoded twice); anything
 // that could end or split the `<url|label>` syntax, or raw surrogates, disqualify the URL instead.
-const LINKABLE = /^https?:\/\/[^\s<>|\u0000-\u001f\u007f\ud800-\udfff]+$/;
 const LABEL_BREAKERS = /[|\r\n]+/g;
 
 /** `<url|label>` from one of our URLs, or undefined when the URL is missing, unsafe or too long (dropped, never cut). */
 export function mdLink(url: string | undefined, label: string, maxLength: number = SLACK_LIMITS.buttonUrl): string | undefined {
-  if (!url || url.length > SLACK_LIMITS.buttonUrl || !LINKABLE.test(url)) return undefined;
+  // `<`, `>` and `|` end or split a mrkdwn link.
+  if (!isLinkable(url, { alsoForbidden: '<>|', maxLength: SLACK_LIMITS.buttonUrl })) return undefined;
   const text = fit(oneLine(label.replace(LABEL_BREAKERS, ' ')), 150, neutraliseMrkdwn) || 'link';
   const out = `<${url}|${text}>`;
   return out.length <= maxLength ? out : undefined;
