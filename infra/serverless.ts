@@ -1,6 +1,7 @@
 import { ssmPrefix } from '../src/alarms/naming.js';
 import { stageConfig } from '../src/config/stages/index.js';
-import { DESTINATIONS } from '../src/destinations/index.js';
+import { DESTINATIONS, type AnyDestination } from '../src/destinations/index.js';
+import type { Stage } from '../src/model/alert.js';
 import { getAtt, ref } from './cfn.js';
 import { LOGICAL_IDS } from './names.js';
 import { functionEvents, PIPELINE_IDS } from './pipeline.js';
@@ -11,10 +12,10 @@ import { buildResources } from './resources.js';
  * (docs/architecture.md). A function invoked by SNS directly retries twice, then leaves the event in the
  * dead-letter queue (Lambda's on-failure destination), so even a crash loses nothing.
  */
-function functions(stage: Parameters<typeof functionEvents>[0]) {
-  const events = functionEvents(stage);
+export function notifierFunctions(stage: Stage, destinations: readonly AnyDestination[] = DESTINATIONS) {
+  const events = functionEvents(stage, destinations);
   return Object.fromEntries(
-    DESTINATIONS.map((d) => [
+    destinations.map((d) => [
       d.name,
       {
         handler: `src/handlers/${d.name}.handler`,
@@ -49,6 +50,6 @@ export function serverlessFragment(stage: string, options: { invokeLocal?: boole
       LEDGER_TABLE: deployed(PIPELINE_IDS.ledgerTable),
     },
     resources: buildResources(config.stage),
-    functions: functions(config.stage),
+    functions: notifierFunctions(config.stage),
   };
 }

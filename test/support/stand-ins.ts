@@ -201,6 +201,11 @@ export async function startPagerDutyStandIn(): Promise<PagerDutyStandIn> {
   return { ...standIn, eventsUrl: `${standIn.origin}/v2/enqueue` };
 }
 
+/** A plain JSON webhook receiver: answers `200 {"ok":true}` to every POST unless told otherwise. */
+export async function startWebhookStandIn(): Promise<StandIn> {
+  return startStandIn((req, planned) => (req.method === 'POST' ? (planned() ?? json(200, { ok: true })) : json(405, { ok: false })));
+}
+
 /** A URL on 127.0.0.1 where nothing listens: connecting to it is refused. */
 export async function refusedUrl(path = '/'): Promise<string> {
   const server = createServer();
