@@ -147,6 +147,7 @@ export async function runStorm(options: StormOptions = {}): Promise<StormRun> {
       email: () => emailNotifier(async () => standIns.publisher, env.EMAIL_TOPIC_ARN),
     };
     const wiring: Wiring = {
+      ...base,
       // Deployed functions enrich from CloudWatch (except Slack digests, which the handler keeps from it).
       prepare: { ...base.prepare, cloudwatch: simulatedCloudWatch(clock, latency.cloudWatchMs), now: () => new Date(STORM_EPOCH_MS + clock.now()) },
       deliver: {

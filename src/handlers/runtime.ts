@@ -12,6 +12,7 @@ import { sqsDeadLetterQueue, type DeadLetterQueue } from '../notify/dead-letter.
 import { dryRunNotifier } from '../notify/dry-run.js';
 import { deliver, type DeliverDeps, type DeliveryReport } from '../notify/index.js';
 import { dynamoLedger, memoryLedger } from '../notify/ledger.js';
+import { RETRY_WINDOW_MS, settle, sqsRetryQueues, type RetryQueues, type SettleDeps } from '../notify/redelivery.js';
 import { DEFAULT_RETRY } from '../notify/retry.js';
 import type { Notifier } from '../notify/types.js';
 import { formatGroup } from '../pipeline/format.js';
@@ -22,6 +23,8 @@ import { ssmSilences } from '../route/silence.js';
 export interface Wiring {
   prepare: PrepareContext;
   deliver: DeliverDeps;
+  /** Where what is not done yet goes for later. */
+  settle: SettleDeps;
 }
 
 /** A local run (`sls invoke local`, a laptop) never needs AWS: secrets come only from the environment. */
@@ -36,6 +39,12 @@ function dryRunUnlessConfigured(destination: AnyDestination, real: Notifier, con
 function logDeadLetters(log: Log): DeadLetterQueue {
   return { send: async (letter) => log.error('DRY RUN: would dead-letter', { dryRun: true, deadLetter: letter }) };
 }
+
+/** Locally there is no queue to come back through: a failure is printed as the dead letter it would become. */
+const noRetryQueues: RetryQueues = {
+  hide: () => Promise.reject(new Error('no queue locally')),
+  enqueue: () => Promise.reject(new Error('no queue locally')),
+};
 
 export function wiringFromEnv(destination: AnyDestination, env: NodeJS.ProcessEnv = process.env, log: Log = new Logger({ persistentKeys: { function: destination.name } })): Wiring {
   const config = stageConfig(env.STAGE ?? 'staging');
@@ -65,15 +74,18 @@ export function wiringFromEnv(destination: AnyDestination, env: NodeJS.ProcessEn
       ledger: env.LEDGER_TABLE ? dynamoLedger(env.LEDGER_TABLE, log) : memoryLedger(),
       deadLetters: env.DLQ_URL ? sqsDeadLetterQueue(env.DLQ_URL) : logDeadLetters(log),
       retry: DEFAULT_RETRY,
+      // Deployed, a transient failure comes back through SQS until the window ends; locally it is a letter at once.
+      ...(deployed ? { retryLater: { windowMs: RETRY_WINDOW_MS } } : {}),
       log,
     },
+    settle: { queues: deployed ? sqsRetryQueues(env.RETRY_QUEUE_URL) : noRetryQueues, log },
   };
 }
 
 /**
- * One Lambda per destination, so a destination that is down or slow never holds back another.
- * SQS-triggered invocations report the records that are not yet safe; SNS-triggered ones fail so Lambda
- * retries them (the ledger keeps destinations that already succeeded from receiving them twice).
+ * One Lambda per destination, so a destination that is down or slow never holds back another. What could not
+ * be delivered yet is put back for later (src/notify/redelivery.ts); SQS-triggered invocations report the
+ * records that are not done, SNS-triggered ones fail when a record is safe nowhere, so Lambda retries them.
  */
 export function notifierHandler(destination: AnyDestination, wiring?: Wiring) {
   let wired = wiring;
@@ -83,11 +95,6 @@ export function notifierHandler(destination: AnyDestination, wiring?: Wiring) {
     if (context && 'addContext' in log) (log as Logger).addContext(context);
     const { records, notifications } = await prepare(event, wired.prepare);
     const reports = await deliver(notifications, wired.deliver);
-    const failed = new Set(reports.filter((r) => r.outcome === 'failed').map((r) => r.record));
-    if (records.some((r) => r.sqs)) {
-      return { batchItemFailures: records.filter((r) => failed.has(r.record) && r.sqs).map((r) => ({ itemIdentifier: r.sqs!.messageId })) };
-    }
-    if (failed.size > 0) throw new Error(`${failed.size} record(s) could not be delivered nor dead-lettered; failing so Lambda retries`);
-    return { delivered: reports };
+    return (await settle(records, reports, wired.settle)) ?? { delivered: reports };
   };
 }

@@ -24,8 +24,8 @@ export interface PreparedRecord {
   /** Set when a maintenance window silenced the alert: why (`maintenance window "rds-*" until …: …`). Nothing is sent then. */
   silenced?: string;
   sns?: SnsOriginal;
-  /** Set when the record came through an SQS queue: the batch reports failures by this id. */
-  sqs?: { messageId: string; receiveCount: number };
+  /** Set when the record came through an SQS queue: the batch reports failures by this id, and puts it back for later. */
+  sqs?: { messageId: string; receiveCount: number; receiptHandle: string; queueArn: string };
 }
 
 /**

@@ -7,7 +7,11 @@ import { onceAll, type DeliveryLedger } from './ledger.js';
 import { withRetry, type RetryDeps, type RetryPolicy } from './retry.js';
 import type { Notifier } from './types.js';
 
-export type DeliveryOutcome = 'sent' | 'dry-run' | 'duplicate' | 'dead-lettered' | 'failed';
+/**
+ * `retrying`: a transient failure within the retry window; the caller puts the record back for later
+ * (src/notify/redelivery.ts). `failed`: safe nowhere, the caller must fail so the platform retries.
+ */
+export type DeliveryOutcome = 'sent' | 'dry-run' | 'duplicate' | 'retrying' | 'dead-lettered' | 'failed';
 
 export interface DeliveryReport {
   record: number;
@@ -31,6 +35,11 @@ export interface DeliverDeps {
   deadLetters: DeadLetterQueue;
   retry: RetryPolicy;
   retryDeps?: RetryDeps;
+  /**
+   * When set, a transient failure of an alert younger than `windowMs` is reported `retrying` instead of being
+   * dead-lettered: the notifier functions try it again later. Absent (redrive), every failure stays a letter.
+   */
+  retryLater?: { windowMs: number; now?: () => number };
   log: Log;
 }
 
@@ -81,6 +90,7 @@ const MESSAGES: Record<DeliveryOutcome, string> = {
   'dry-run': 'Dry run: printed, not sent',
   duplicate: 'Already delivered: skipped duplicate',
   'dead-lettered': 'Dead-lettered for redrive',
+  retrying: 'Delivery failed: will be tried again',
   failed: 'Delivery failed',
 };
 
@@ -124,12 +134,30 @@ async function deliverOne(n: Notification, deps: DeliverDeps): Promise<DeliveryR
     const failure = failureOf(error);
     return Promise.all(
       sources.map(async (r, i) => {
+        if (!failure.permanent && withinRetryWindow(r, deps)) {
+          deps.log.warn(MESSAGES.retrying, { ...contexts[i], outcome: 'retrying', attempts: failure.attempts, error: failure.reason });
+          return report(r, 'retrying', failure.attempts, failure.reason);
+        }
         deps.log.error('Delivery failed', { ...contexts[i], outcome: 'failed', attempts: failure.attempts, permanent: failure.permanent, error: failure.reason });
-        const outcome = (await deadLetter(r, n, failure, deps)) ? 'dead-lettered' : 'failed';
+        const letter = failure.permanent || !deps.retryLater ? failure : { ...failure, reason: `${failure.reason} (still failing at the end of the retry window)` };
+        const outcome = (await deadLetter(r, n, letter, deps)) ? 'dead-lettered' : 'failed';
         return report(r, outcome, failure.attempts, failure.reason);
       }),
     );
   }
+}
+
+/** When the alert was first published (SNS's time), else when its alarm changed state. */
+function firstSeenMs(record: PreparedRecord): number | undefined {
+  const at = Date.parse(record.sns?.timestamp ?? (record.notice.kind === 'unrecognised' ? '' : record.notice.stateChangeTime));
+  return Number.isNaN(at) ? undefined : at;
+}
+
+function withinRetryWindow(record: PreparedRecord, deps: DeliverDeps): boolean {
+  if (!deps.retryLater) return false;
+  const first = firstSeenMs(record);
+  // An alert whose age cannot be told is retried: the queue's own receive limit still ends it.
+  return first === undefined || (deps.retryLater.now ?? Date.now)() - first < deps.retryLater.windowMs;
 }
 
 /** True when the letter is safe in the queue; false means the caller must fail so the platform retries. */

@@ -9,8 +9,17 @@ export interface SnsEnvelope {
   topicArn?: string;
   subject?: string;
   timestamp?: string;
-  /** SQS receipt data, so a batch can report the records that failed. */
-  sqs?: { messageId: string; receiveCount: number };
+  /** SQS receipt data, so a batch can report the records that failed and put them back for later. */
+  sqs?: SqsReceipt;
+}
+
+export interface SqsReceipt {
+  messageId: string;
+  /** How many times SQS has handed this message out, this time included. */
+  receiveCount: number;
+  receiptHandle: string;
+  /** The queue it came from (`eventSourceARN`). */
+  queueArn: string;
 }
 
 export type Unwrapped =
@@ -22,9 +31,11 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 
 function fromSqs(record: number, r: Record<string, unknown>): Unwrapped {
   const body = str(r.body) ?? '';
-  const sqs = {
+  const sqs: SqsReceipt = {
     messageId: str(r.messageId) ?? '',
-    receiveCount: Number((r.attributes as Record<string, unknown> | undefined)?.ApproximateReceiveCount ?? 1),
+    receiveCount: Number((r.attributes as Record<string, unknown> | undefined)?.ApproximateReceiveCount ?? 1) || 1,
+    receiptHandle: str(r.receiptHandle) ?? '',
+    queueArn: str(r.eventSourceARN) ?? '',
   };
   let parsed: unknown;
   try {

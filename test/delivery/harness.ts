@@ -172,6 +172,7 @@ export function testWiring(type: DestinationType, o: WiringOptions): Wiring {
       ? { slack: slackNotifier(secretsOf(o.env), endpointPolicy(o.env), { minIntervalMs: 1_000, sleep: async () => {} }) }
       : wiring.deliver.notifiers;
   return {
+    ...wiring,
     prepare: { ...wiring.prepare, cloudwatch: undefined },
     deliver: {
       ...wiring.deliver,
