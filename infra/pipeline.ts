@@ -8,10 +8,12 @@ import {
   destinationQueueName,
   ledgerTableName,
   notifierFunctionName,
+  retryQueueName,
   severityTopicName,
   ssmPrefix,
 } from '../src/alarms/naming.js';
 import { ssmParameterName } from '../src/config/secrets.js';
+import { MAX_RECEIVES } from '../src/notify/redelivery.js';
 import { DESTINATIONS, type AnyDestination } from '../src/destinations/index.js';
 import type { Capability } from '../src/destinations/types.js';
 import { ALARM_STATES, SEVERITIES, type Severity, type Stage } from '../src/model/alert.js';
@@ -22,6 +24,7 @@ export const PIPELINE_IDS = {
   deadLetterQueue: 'DeliveryDeadLetterQueue',
   ledgerTable: 'DeliveryLedgerTable',
   queue: (n: string) => `${cap(n)}Queue`,
+  retryQueue: (n: string) => `${cap(n)}RetryQueue`,
   queuePolicy: (n: string) => `${cap(n)}QueuePolicy`,
   subscription: (n: string, s: Severity) => `${cap(n)}QueueSubscription${cap(s)}`,
   role: (n: string) => `${cap(n)}NotifierRole`,
@@ -36,8 +39,6 @@ function cap(s: string): string {
 
 /** A Lambda function's timeout; queues hide a message for six times as long while it is being handled (AWS's advice). */
 export const FUNCTION_TIMEOUT_SECONDS = 30;
-/** Receives of one queued message before SQS itself moves it to the dead-letter queue (a crash loop, say). */
-const MAX_RECEIVES = 5;
 
 /** The severity topics whose routes reach this destination in this stage: staging's PagerDuty listens to none. */
 export function topicsFor(stage: Stage, d: AnyDestination): Severity[] {
@@ -46,6 +47,19 @@ export function topicsFor(stage: Stage, d: AnyDestination): Severity[] {
 
 /** Whether this destination's function reads a queue in this stage (queued, and some topic reaches it). */
 const hasQueue = (stage: Stage, d: AnyDestination): boolean => d.queued && topicsFor(stage, d).length > 0;
+
+/** A function SNS invokes directly keeps what it will try again in a retry queue of its own. */
+export const hasRetryQueue = (stage: Stage, d: AnyDestination): boolean => !d.queued && topicsFor(stage, d).length > 0;
+
+/** What a queue needs: SQS's own dead-letter hand-over is the backstop, our retry window ends retries first. */
+const queueProperties = (name: string) => ({
+  QueueName: name,
+  VisibilityTimeout: 6 * FUNCTION_TIMEOUT_SECONDS,
+  // Longer than the retry window: a message is never dropped by its queue while it is still being retried.
+  MessageRetentionPeriod: 4 * 24 * 3600,
+  SqsManagedSseEnabled: true,
+  RedrivePolicy: { deadLetterTargetArn: getAtt(PIPELINE_IDS.deadLetterQueue, 'Arn'), maxReceiveCount: MAX_RECEIVES },
+});
 
 const tlsOnly = (resource: unknown, action: string) => ({
   Sid: 'DenyInsecureTransport',
@@ -72,16 +86,7 @@ function queues(stage: Stage, destinations: readonly AnyDestination[]): Record<s
   for (const d of destinations.filter((d) => hasQueue(stage, d))) {
     const n = d.name;
     const topics = topicsFor(stage, d);
-    out[PIPELINE_IDS.queue(n)] = {
-      Type: 'AWS::SQS::Queue',
-      Properties: {
-        QueueName: destinationQueueName(stage, n),
-        VisibilityTimeout: 6 * FUNCTION_TIMEOUT_SECONDS,
-        MessageRetentionPeriod: 4 * 24 * 3600,
-        SqsManagedSseEnabled: true,
-        RedrivePolicy: { deadLetterTargetArn: getAtt(PIPELINE_IDS.deadLetterQueue, 'Arn'), maxReceiveCount: MAX_RECEIVES },
-      },
-    };
+    out[PIPELINE_IDS.queue(n)] = { Type: 'AWS::SQS::Queue', Properties: queueProperties(destinationQueueName(stage, n)) };
     out[PIPELINE_IDS.queuePolicy(n)] = {
       Type: 'AWS::SQS::QueuePolicy',
       Properties: {
@@ -114,6 +119,9 @@ function queues(stage: Stage, destinations: readonly AnyDestination[]): Record<s
         },
       };
     }
+  }
+  for (const d of destinations.filter((d) => hasRetryQueue(stage, d))) {
+    out[PIPELINE_IDS.retryQueue(d.name)] = { Type: 'AWS::SQS::Queue', Properties: queueProperties(retryQueueName(stage, d.name)) };
   }
   return out;
 }
@@ -206,6 +214,14 @@ function role(stage: Stage, d: AnyDestination): CfnResource {
       Resource: getAtt(PIPELINE_IDS.queue(n), 'Arn'),
     });
   }
+  if (hasRetryQueue(stage, d)) {
+    statements.push({
+      Sid: 'RetryLaterThroughOwnQueue',
+      Effect: 'Allow',
+      Action: ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'],
+      Resource: getAtt(PIPELINE_IDS.retryQueue(n), 'Arn'),
+    });
+  }
   for (const capability of d.capabilities ?? []) statements.push(...CAPABILITY_STATEMENTS[capability]());
   return {
     Type: 'AWS::IAM::Role',
@@ -274,6 +290,19 @@ function selfMonitoring(stage: Stage, destinations: readonly AnyDestination[]): 
         300,
       );
     }
+    if (hasRetryQueue(stage, d)) {
+      out[`PipelineAlarm${cap(n)}RetryAge`] = alarm(
+        `${n}-retry-age`,
+        `Alerts for ${d.label} have been retried for more than 5 minutes: it is failing; they go out by themselves once it answers.`,
+        {
+          Namespace: 'AWS/SQS',
+          MetricName: 'ApproximateAgeOfOldestMessage',
+          Dimensions: [{ Name: 'QueueName', Value: getAtt(PIPELINE_IDS.retryQueue(n), 'QueueName') }],
+          Statistic: 'Maximum',
+        },
+        300,
+      );
+    }
   }
   return out;
 }
@@ -297,7 +326,13 @@ export function functionEvents(stage: Stage, destinations: readonly AnyDestinati
   const events = (d: AnyDestination): unknown[] => {
     const topics = topicsFor(stage, d);
     if (topics.length === 0) return [];
-    if (!d.queued) return topics.map((s) => ({ sns: { arn: ref(severityTopicLogicalId(s)), topicName: severityTopicName(stage, s) } }));
+    if (!d.queued) {
+      return [
+        ...topics.map((s) => ({ sns: { arn: ref(severityTopicLogicalId(s)), topicName: severityTopicName(stage, s) } })),
+        // Its retries: no batching window, so a try that is due runs at once.
+        { sqs: { arn: getAtt(PIPELINE_IDS.retryQueue(d.name), 'Arn'), batchSize: 10, functionResponseType: 'ReportBatchItemFailures' } },
+      ];
+    }
     return [
       {
         sqs: {

@@ -4,7 +4,7 @@ import { DESTINATIONS, type AnyDestination } from '../src/destinations/index.js'
 import type { Stage } from '../src/model/alert.js';
 import { getAtt, ref } from './cfn.js';
 import { LOGICAL_IDS } from './names.js';
-import { functionEvents, PIPELINE_IDS } from './pipeline.js';
+import { functionEvents, hasRetryQueue, PIPELINE_IDS } from './pipeline.js';
 import { buildResources } from './resources.js';
 
 /**
@@ -12,7 +12,7 @@ import { buildResources } from './resources.js';
  * (docs/architecture.md). A function invoked by SNS directly retries twice, then leaves the event in the
  * dead-letter queue (Lambda's on-failure destination), so even a crash loses nothing.
  */
-export function notifierFunctions(stage: Stage, destinations: readonly AnyDestination[] = DESTINATIONS) {
+export function notifierFunctions(stage: Stage, destinations: readonly AnyDestination[] = DESTINATIONS, deployed: (logicalId: string) => unknown = ref) {
   const events = functionEvents(stage, destinations);
   return Object.fromEntries(
     destinations.map((d) => [
@@ -22,6 +22,7 @@ export function notifierFunctions(stage: Stage, destinations: readonly AnyDestin
         description: d.description,
         role: PIPELINE_IDS.role(d.name),
         events: events[d.name],
+        ...(hasRetryQueue(stage, d) ? { environment: { RETRY_QUEUE_URL: deployed(PIPELINE_IDS.retryQueue(d.name)) } } : {}),
         ...(d.queued
           ? {}
           : {
@@ -50,6 +51,6 @@ export function serverlessFragment(stage: string, options: { invokeLocal?: boole
       LEDGER_TABLE: deployed(PIPELINE_IDS.ledgerTable),
     },
     resources: buildResources(config.stage),
-    functions: notifierFunctions(config.stage),
+    functions: notifierFunctions(config.stage, DESTINATIONS, deployed),
   };
 }

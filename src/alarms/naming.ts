@@ -42,3 +42,6 @@ export const ledgerTableName = (stage: Stage): string => `ohmycoins-${stage}-ale
 
 /** A destination's Lambda function, as Serverless names it (`<service>-<stage>-<function>`). */
 export const notifierFunctionName = (stage: Stage, destination: string): string => `ohmycoins-alerting-${stage}-${destination}`;
+
+/** Where a destination whose function SNS invokes directly keeps the alerts it will try again. */
+export const retryQueueName = (stage: Stage, destination: string): string => `ohmycoins-${stage}-alerts-${destination}-retry`;

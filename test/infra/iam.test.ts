@@ -130,7 +130,8 @@ describe(`the packaged ${STAGE} template's IAM statements`, () => {
 
   it('scope queue, table, topic and key actions to this stack’s own resources', () => {
     const scoped: Array<[RegExp, string[]]> = [
-      [/^sqs:SendMessage$/, [PIPELINE_IDS.deadLetterQueue]],
+      // The dead-letter queue, and PagerDuty's own retry queue (what it will try again later).
+      [/^sqs:SendMessage$/, [PIPELINE_IDS.deadLetterQueue, PIPELINE_IDS.retryQueue('pagerduty')]],
       [/^dynamodb:/, [PIPELINE_IDS.ledgerTable]],
       [/^sns:Publish$/, ['EmailTopic']],
       [/^kms:/, ['AlertsKey']],
