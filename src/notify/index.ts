@@ -135,7 +135,7 @@ async function deliverOne(n: Notification, deps: DeliverDeps): Promise<DeliveryR
     return Promise.all(
       sources.map(async (r, i) => {
         if (!failure.permanent && withinRetryWindow(r, deps)) {
-          deps.log.warn(MESSAGES.retrying, { ...contexts[i], outcome: 'retrying', attempts: failure.attempts, error: failure.reason });
+          deps.log.warn(MESSAGES.retrying, { ...contexts[i], outcome: 'retrying', attempts: failure.attempts, permanent: false, error: failure.reason });
           return report(r, 'retrying', failure.attempts, failure.reason);
         }
         deps.log.error('Delivery failed', { ...contexts[i], outcome: 'failed', attempts: failure.attempts, permanent: failure.permanent, error: failure.reason });

@@ -11,6 +11,7 @@ import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import type { DeadLetter, DeadLetterQueue } from '../../src/notify/dead-letter.js';
 import type { DeliveryLedger } from '../../src/notify/ledger.js';
 import type { Log } from '../../src/model/log.js';
+import { RETRY_WINDOW_MS, type RetryQueues } from '../../src/notify/redelivery.js';
 import type { RetryDeps, RetryPolicy } from '../../src/notify/retry.js';
 import { endpointPolicy } from '../../src/config/endpoints.js';
 import { envSecretKey, envSecrets, firstOf, ssmSecrets, type SecretSource } from '../../src/config/secrets.js';
@@ -152,6 +153,35 @@ export interface WiringOptions {
   retry?: RetryPolicy;
   retryDeps?: RetryDeps;
   ledger?: DeliveryLedger;
+  /**
+   * As deployed: transient failures within the retry window go back through SQS (recorded here) instead of the
+   * dead-letter queue. `now` is the wall clock the window is measured with.
+   */
+  redelivery?: { queues: RecordingRetryQueues; now: () => number };
+}
+
+/** The SQS calls re-delivery makes, recorded; `down` makes each of them fail. */
+export interface RecordingRetryQueues extends RetryQueues {
+  hidden: Array<{ queueArn: string; receiptHandle: string; seconds: number }>;
+  enqueued: Array<{ body: string; seconds: number }>;
+  down: boolean;
+}
+
+export function recordingRetryQueues(): RecordingRetryQueues {
+  const q: RecordingRetryQueues = {
+    hidden: [],
+    enqueued: [],
+    down: false,
+    async hide(queueArn, receiptHandle, seconds) {
+      if (q.down) throw new Error('SQS unavailable');
+      q.hidden.push({ queueArn, receiptHandle, seconds });
+    },
+    async enqueue(body, seconds) {
+      if (q.down) throw new Error('SQS unavailable');
+      q.enqueued.push({ body, seconds });
+    },
+  };
+  return q;
 }
 
 /** The secrets `wiringFromEnv` reads: the environment, then SSM when the stage is deployed. */
@@ -181,7 +211,9 @@ export function testWiring(type: DestinationType, o: WiringOptions): Wiring {
       retry: o.retry ?? FAST_RETRY,
       retryDeps: o.retryDeps ?? instantRetry().deps,
       ...(o.ledger ? { ledger: o.ledger } : {}),
+      ...(o.redelivery ? { retryLater: { windowMs: RETRY_WINDOW_MS, now: o.redelivery.now } } : {}),
     },
+    settle: o.redelivery ? { queues: o.redelivery.queues, log, random: () => 0.5 } : wiring.settle,
   };
 }
 
