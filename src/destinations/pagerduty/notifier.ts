@@ -16,7 +16,8 @@ export function pagerDutyNotifier(secrets: SecretSource, endpoint: string, polic
   return {
     async send({ payload }, signal) {
       const routingKey = await secrets.get(ROUTING_KEY_SECRET);
-      if (!routingKey) throw new DeliveryError('no PagerDuty routing key configured', true);
+      // A key not stored yet (a new stage, a rotation in progress) is waited for; the retry window bounds the wait.
+      if (!routingKey) throw new DeliveryError('no PagerDuty routing key configured', false);
       const body = JSON.stringify({ ...payload, routing_key: routingKey });
       let response: HttpResponse;
       try {

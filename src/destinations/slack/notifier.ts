@@ -51,7 +51,8 @@ export function slackNotifier(secrets: SecretSource, policy: EndpointPolicy, pac
     async send({ route, payload }, signal) {
       const channel = channelOf(route);
       const raw = await secrets.get(webhookSecret(channel));
-      if (!raw) throw new DeliveryError(`no webhook configured for #${channel}`, true);
+      // A webhook not stored yet (a new stage, a rotation in progress) is waited for; the retry window bounds the wait.
+      if (!raw) throw new DeliveryError(`no webhook configured for #${channel}`, false);
       let url: string;
       try {
         url = checkSlackWebhookUrl(raw, policy);
