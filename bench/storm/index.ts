@@ -23,12 +23,13 @@ import { notifierHandler, wiringFromEnv, type Wiring } from '../../src/handlers/
 import type { Log, LogFields } from '../../src/model/log.js';
 import type { DeadLetter } from '../../src/notify/dead-letter.js';
 import { memoryLedger, type DeliveryLedger } from '../../src/notify/ledger.js';
+import { RETRY_WINDOW_MS, type RetryQueues } from '../../src/notify/redelivery.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../../src/notify/retry.js';
 import type { Notifier } from '../../src/notify/types.js';
 import { account, type AccountInput, type StormAccount } from './accounting.js';
 import { VirtualClock } from './clock.js';
-import { prng, STORM, STORM_EPOCH_MS, stormMessages, type StormShape } from './scenario.js';
-import { startStandIns, type Latency, type StandIns } from './stand-ins.js';
+import { prng, STORM, STORM_EPOCH_MS, stormMessages, type StormMessage, type StormShape } from './scenario.js';
+import { startStandIns, type Latency, type Outage, type StandIns } from './stand-ins.js';
 import { asyncInvoker, functionPool, queue, queueSettings, type Invocation, type NotifierName, type SnsDelivery } from './topology.js';
 
 /** The production functions the storm runs: one per destination. */
@@ -67,6 +68,10 @@ export interface StormOptions {
   ledger?: DeliveryLedger;
   /** Where each message must go, for the count of routed, lost and unexpected deliveries; by default the route table. */
   destinationsOf?: AccountInput['destinationsOf'];
+  /** The notifications to publish instead of the storm's own. */
+  messages?: StormMessage[];
+  /** A destination that answers 500 for a while. */
+  outage?: Outage;
 }
 
 export interface LogEntry {
@@ -118,8 +123,9 @@ export async function runStorm(options: StormOptions = {}): Promise<StormRun> {
   const latency = { ...STORM_LATENCY, ...options.latency };
   const retry = options.retry ?? DEFAULT_RETRY;
   const clock = new VirtualClock();
-  const standIns = startStandIns(clock, latency, SLACK_PACING.minIntervalMs);
-  const messages = stormMessages(shape);
+  const standIns = startStandIns(clock, latency, SLACK_PACING.minIntervalMs, options.outage);
+  const messages = options.messages ?? stormMessages(shape);
+  const byId = new Map(messages.map((m) => [m.messageId, m]));
   const random = prng(shape.seed ^ 0x5eed);
 
   const env: NodeJS.ProcessEnv = {
@@ -157,7 +163,9 @@ export async function runStorm(options: StormOptions = {}): Promise<StormRun> {
         deadLetters: { send: async (letter) => void deadLetters.push(letter) },
         retry,
         retryDeps: { sleep: clock.sleep, now: clock.now, random },
+        retryLater: { windowMs: RETRY_WINDOW_MS, now: () => STORM_EPOCH_MS + clock.now() },
       },
+      settle: { queues: retryQueues, log, random },
     };
     return notifierHandler(FUNCTIONS[fn], wiring) as (event: unknown) => Promise<unknown>;
   };
@@ -170,6 +178,22 @@ export async function runStorm(options: StormOptions = {}): Promise<StormRun> {
     slack: queue('slack', queueSettings('slack'), clock, pools.slack, platformDeadLetter),
     email: queue('email', queueSettings('email'), clock, pools.email, platformDeadLetter),
   } satisfies Record<NotifierName, { send(d: SnsDelivery): void }>;
+  // PagerDuty's retry queue, which its function also reads; the queued functions retry through their own queue.
+  const pagerDutyRetries = queue('pagerduty', queueSettings('pagerduty'), clock, pools.pagerduty, platformDeadLetter, true);
+  const sqsQueues = [subscribers.slack, subscribers.email, pagerDutyRetries];
+  let retried = 0;
+  const retryQueues: RetryQueues = {
+    hide: async (queueArn, receiptHandle, seconds) => {
+      const q = sqsQueues.find((x) => queueArn.endsWith(`:${x.name}`));
+      if (!q) throw new Error(`storm simulation: no queue ${queueArn}`);
+      q.hide(receiptHandle, seconds * 1000);
+    },
+    enqueue: async (body, seconds) => {
+      const sns = byId.get(String((JSON.parse(body) as { MessageId?: unknown }).MessageId));
+      if (!sns) throw new Error('storm simulation: a retry of a message nobody published');
+      pagerDutyRetries.sendLater({ sns, deliveryId: `pagerduty-retry-${++retried}-${sns.messageId}` }, seconds * 1000);
+    },
+  };
 
   // SNS: each message to every function subscribed to its severity topic; a few deliveries arrive twice.
   let snsDuplicates = 0;

@@ -211,3 +211,46 @@ export function stormMessages(shape: StormShape = STORM): StormMessage[] {
   out.sort((a, b) => a.publishedAt - b.publishedAt);
   return out.map((m) => ({ ...m, messageId: uuid(random) }));
 }
+
+export interface OutageShape {
+  seed: number;
+  /** Critical alarms that fire, one ALARM each, within `fireWithinMs`. */
+  alarms: number;
+  /** How many of them recover (one OK each), between `recoverFromMs` and `recoverToMs`. */
+  recovering: number;
+  fireWithinMs: number;
+  recoverFromMs: number;
+  recoverToMs: number;
+}
+
+/** An outage's traffic: critical alarms firing, some of them recovering while a destination is still down. */
+export function outageMessages(shape: OutageShape): StormMessage[] {
+  const random = prng(shape.seed);
+  const templates = catalogFor(stageConfig('production')).filter((d) => d.metric.type === 'metric');
+  const topicArn = `arn:aws:sns:${STORM_REGION}:${STORM_ACCOUNT}:${severityTopicName('production', 'critical')}`;
+  const message = (alarm: StormAlarm, state: AlarmState, previous: AlarmState, at: number): StormMessage => {
+    const wall = STORM_EPOCH_MS + at;
+    return {
+      messageId: uuid(random),
+      alarm,
+      state,
+      previous,
+      publishedAt: at,
+      topicArn,
+      subject: `${state}: "${alarm.name}" in EU (Ireland)`.slice(0, 100),
+      changedAt: new Date(wall - STATE_CHANGE_TO_PUBLISH_MS).toISOString(),
+      message: alarmMessage(alarm, state, previous, wall - STATE_CHANGE_TO_PUBLISH_MS),
+      timestamp: new Date(wall).toISOString(),
+    };
+  };
+  const out: StormMessage[] = [];
+  for (let i = 0; i < shape.alarms; i++) {
+    const definition = templates[i % templates.length]!;
+    const alarm: StormAlarm = { name: `${alarmName('production', definition.id)}-${String(i + 1).padStart(2, '0')}`, severity: 'critical', definition, flapping: false };
+    out.push(message(alarm, 'ALARM', 'OK', Math.floor(random() * shape.fireWithinMs)));
+    if (i < shape.recovering) {
+      out.push(message(alarm, 'OK', 'ALARM', Math.floor(shape.recoverFromMs + random() * (shape.recoverToMs - shape.recoverFromMs))));
+    }
+  }
+  return out.sort((a, b) => a.publishedAt - b.publishedAt);
+}

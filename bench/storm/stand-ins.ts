@@ -23,13 +23,15 @@ export interface SlackRequest {
   /** Simulated time the request reached Slack. */
   at: number;
   webhook: string;
-  status: 200 | 429;
+  status: 200 | 429 | 500;
   body: unknown;
 }
 
 export interface PagerDutyRequest {
   at: number;
   body: { event_action?: string; dedup_key?: string; payload?: { timestamp?: string } };
+  /** 202 accepted, or 500 during an outage. */
+  status: 202 | 500;
 }
 
 export interface EmailPublish {
@@ -65,7 +67,15 @@ export interface StandIns {
 
 const ORIGIN = 'http://127.0.0.1:9';
 
-export function startStandIns(clock: VirtualClock, latency: Latency, slackMinIntervalMs = 1_000): StandIns {
+/** A destination that answers 500 to everything between two simulated times. */
+export interface Outage {
+  destination: 'slack' | 'pagerduty';
+  fromMs: number;
+  toMs: number;
+}
+
+export function startStandIns(clock: VirtualClock, latency: Latency, slackMinIntervalMs = 1_000, outage?: Outage): StandIns {
+  const down = (destination: Outage['destination']) => outage?.destination === destination && clock.now() >= outage.fromMs && clock.now() < outage.toMs;
   const slack: SlackRequest[] = [];
   const pagerDuty: PagerDutyRequest[] = [];
   const email: EmailPublish[] = [];
@@ -79,6 +89,12 @@ export function startStandIns(clock: VirtualClock, latency: Latency, slackMinInt
     if (url.pathname.startsWith('/services/')) {
       const webhook = url.pathname.split('/')[3] ?? '';
       const at = clock.now();
+      if (down('slack')) {
+        slack.push({ at, webhook, status: 500, body });
+        clock.touch();
+        await clock.sleep(latency.slackMs, signal);
+        return answer(500, 'internal_error', { 'Content-Type': 'text/html' });
+      }
       const last = lastAccepted.get(webhook);
       const limited = last !== undefined && at - last < slackMinIntervalMs;
       if (!limited) lastAccepted.set(webhook, at);
@@ -90,9 +106,11 @@ export function startStandIns(clock: VirtualClock, latency: Latency, slackMinInt
         : answer(200, 'ok', { 'Content-Type': 'text/html' });
     }
     if (url.pathname === '/v2/enqueue') {
-      pagerDuty.push({ at: clock.now(), body: body as PagerDutyRequest['body'] });
+      const failing = down('pagerduty');
+      pagerDuty.push({ at: clock.now(), body: body as PagerDutyRequest['body'], status: failing ? 500 : 202 });
       clock.touch();
       await clock.sleep(latency.pagerDutyMs, signal);
+      if (failing) return answer(500, JSON.stringify({ status: 'error', message: 'Internal Server Error' }), { 'Content-Type': 'application/json' });
       const dedupKey = (body as { dedup_key?: string }).dedup_key;
       return answer(202, JSON.stringify({ status: 'success', message: 'Event processed', dedup_key: dedupKey }), { 'Content-Type': 'application/json' });
     }

@@ -6,6 +6,8 @@
  */
 import type { SQSBatchResponse } from 'aws-lambda';
 import { functionEvents, FUNCTION_TIMEOUT_SECONDS } from '../../infra/pipeline.js';
+import { retryQueueName, destinationQueueName } from '../../src/alarms/naming.js';
+import { MAX_RECEIVES } from '../../src/notify/redelivery.js';
 import type { VirtualClock } from './clock.js';
 import type { StormMessage } from './scenario.js';
 
@@ -100,12 +102,14 @@ interface Queued extends SnsDelivery {
   receiveCount: number;
 }
 
+const receiptOf = (q: Queued) => `receipt-${q.deliveryId}-${q.receiveCount}`;
+
 /** One SQS record as Lambda delivers it: the body is the SNS envelope (raw delivery off). */
 function sqsRecord(q: Queued, queueName: string): unknown {
   const { sns } = q;
   return {
     messageId: q.deliveryId,
-    receiptHandle: `receipt-${q.deliveryId}-${q.receiveCount}`,
+    receiptHandle: receiptOf(q),
     body: JSON.stringify({
       ...notification(sns),
       SigningCertURL: 'EXAMPLE',
@@ -130,15 +134,17 @@ export interface QueueSettings {
 
 /** The event source mapping of a queued function, as infra/pipeline.ts declares it. */
 export function queueSettings(fn: NotifierName): QueueSettings {
-  const [event] = functionEvents('production')[fn] as Array<{ sqs?: { batchSize: number; maximumBatchingWindow: number; maximumConcurrency: number } }>;
+  const events = functionEvents('production')[fn] as Array<{ sqs?: { batchSize: number; maximumBatchingWindow?: number; maximumConcurrency?: number } }>;
+  const event = events.find((e) => e.sqs);
   if (!event?.sqs) throw new Error(`${fn} is not fed by a queue`);
   return {
     batchSize: event.sqs.batchSize,
-    windowMs: event.sqs.maximumBatchingWindow * 1000,
-    concurrency: event.sqs.maximumConcurrency,
-    // infra/pipeline.ts: six times the function timeout; five receives before SQS's own redrive.
+    windowMs: (event.sqs.maximumBatchingWindow ?? 0) * 1000,
+    // Without a maximum, Lambda scales its pollers up to the function's concurrency: five is plenty here.
+    concurrency: event.sqs.maximumConcurrency ?? 5,
+    // infra/pipeline.ts: six times the function timeout; SQS's own redrive after MAX_RECEIVES receives.
     visibilityTimeoutMs: 6 * FUNCTION_TIMEOUT_SECONDS * 1000,
-    maxReceives: 5,
+    maxReceives: MAX_RECEIVES,
   };
 }
 
@@ -148,8 +154,10 @@ export function queueSettings(fn: NotifierName): QueueSettings {
  * window opens with its first message and closes after `windowMs` or at `batchSize` messages; then it invokes
  * the function and waits for the answer. Failed records come back after the visibility timeout.
  */
-export function queue(fn: NotifierName, settings: QueueSettings, clock: VirtualClock, pool: FunctionPool, deadLetter: PlatformDeadLetter) {
-  const queueName = `ohmycoins-production-alerts-${fn}`;
+export function queue(fn: NotifierName, settings: QueueSettings, clock: VirtualClock, pool: FunctionPool, deadLetter: PlatformDeadLetter, retries = false) {
+  const queueName = retries ? retryQueueName('production', fn) : destinationQueueName('production', fn);
+  /** Visibility the function set on a received message (ChangeMessageVisibility), by receipt handle. */
+  const hidden = new Map<string, number>();
   const backlog: Queued[] = [];
   const pollers = Array.from({ length: settings.concurrency }, () => ({ batch: [] as Queued[], busy: false, window: undefined as number | undefined }));
   let turn = 0;
@@ -183,9 +191,11 @@ export function queue(fn: NotifierName, settings: QueueSettings, clock: VirtualC
       failedIds = new Set(batch.map((q) => q.deliveryId));
     }
     for (const q of batch.filter((q) => failedIds.has(q.deliveryId))) {
+      const visibleIn = hidden.get(receiptOf(q)) ?? settings.visibilityTimeoutMs;
       if (q.receiveCount >= settings.maxReceives) deadLetter(fn, q.sns, `SQS redrive after ${q.receiveCount} receives`);
-      else clock.at(clock.now() + settings.visibilityTimeoutMs, () => send({ ...q, receiveCount: q.receiveCount + 1 }));
+      else clock.at(clock.now() + visibleIn, () => send({ ...q, receiveCount: q.receiveCount + 1 }));
     }
+    for (const q of batch) hidden.delete(receiptOf(q));
   }
 
   function send(q: Queued): void {
@@ -199,7 +209,14 @@ export function queue(fn: NotifierName, settings: QueueSettings, clock: VirtualC
     backlog.push(q);
   }
 
-  return { send: (d: SnsDelivery) => send({ ...d, receiveCount: 1 }), name: queueName };
+  return {
+    send: (d: SnsDelivery) => send({ ...d, receiveCount: 1 }),
+    /** SendMessage with a delay. */
+    sendLater: (d: SnsDelivery, ms: number) => clock.at(clock.now() + ms, () => send({ ...d, receiveCount: 1 })),
+    /** ChangeMessageVisibility on a message the function holds. */
+    hide: (receiptHandle: string, ms: number) => void hidden.set(receiptHandle, ms),
+    name: queueName,
+  };
 }
 
 /** SNS invoking a function asynchronously: Lambda retries a failed invocation twice, then the on-failure destination. */
