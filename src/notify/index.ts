@@ -3,6 +3,8 @@ import type { AlertGroup, Notification, PreparedRecord } from '../model/prepared
 import { routeKey, type Route } from '../model/route.js';
 import { sha256Hex } from '../util/sha256.js';
 import type { DeadLetterQueue } from './dead-letter.js';
+import { alarmKeyOf } from '../formatters/facts.js';
+import type { AlarmStateStore } from './alarm-state.js';
 import { onceAll, type DeliveryLedger } from './ledger.js';
 import { withRetry, type RetryDeps, type RetryPolicy } from './retry.js';
 import type { Notifier } from './types.js';
@@ -11,7 +13,7 @@ import type { Notifier } from './types.js';
  * `retrying`: a transient failure within the retry window; the caller puts the record back for later
  * (src/notify/redelivery.ts). `failed`: safe nowhere, the caller must fail so the platform retries.
  */
-export type DeliveryOutcome = 'sent' | 'dry-run' | 'duplicate' | 'retrying' | 'dead-lettered' | 'failed';
+export type DeliveryOutcome = 'sent' | 'dry-run' | 'duplicate' | 'superseded' | 'retrying' | 'dead-lettered' | 'failed';
 
 export interface DeliveryReport {
   record: number;
@@ -32,6 +34,12 @@ export interface DeliverDeps {
    */
   reformat: (group: AlertGroup) => Notification;
   ledger: DeliveryLedger;
+  /**
+   * Per (alarm, route), the latest state change handed to delivery: an older notification is not sent (PagerDuty
+   * must never get a trigger after its resolve; Slack and email would show a late ALARM as current). Absent: no
+   * ordering (tests of other stages).
+   */
+  states?: AlarmStateStore;
   deadLetters: DeadLetterQueue;
   retry: RetryPolicy;
   retryDeps?: RetryDeps;
@@ -89,6 +97,7 @@ const MESSAGES: Record<DeliveryOutcome, string> = {
   sent: 'Delivered',
   'dry-run': 'Dry run: printed, not sent',
   duplicate: 'Already delivered: skipped duplicate',
+  superseded: 'Superseded: a newer state of this alarm was already delivered; not sent',
   'dead-lettered': 'Dead-lettered for redrive',
   retrying: 'Delivery failed: will be tried again',
   failed: 'Delivery failed',
@@ -97,8 +106,54 @@ const MESSAGES: Record<DeliveryOutcome, string> = {
 const failureOf = (error: unknown): Failure =>
   (error as { failure?: Failure }).failure ?? { reason: error instanceof Error ? error.message : String(error), permanent: false, attempts: 0 };
 
-/** One message for one or more records (a digest stands for many); each record is remembered and reported on its own. */
+/**
+ * The records of a notification that are still current for its route, and those a newer state of their alarm
+ * overtook. Records of one alarm are judged in state-change order; different alarms at once.
+ */
+async function inOrder(n: Notification, deps: DeliverDeps): Promise<{ current: PreparedRecord[]; superseded: PreparedRecord[] }> {
+  const { states } = deps;
+  if (!states) return { current: [...n.sources], superseded: [] };
+  const byAlarm = new Map<string, PreparedRecord[]>();
+  for (const r of n.sources) {
+    const key = r.notice.kind === 'unrecognised' ? `record:${r.record}` : alarmKeyOf(r.notice);
+    byAlarm.set(key, [...(byAlarm.get(key) ?? []), r]);
+  }
+  const superseded = new Set<PreparedRecord>();
+  await Promise.all(
+    [...byAlarm.entries()].map(async ([alarmKey, records]) => {
+      const sorted = records.filter((r) => r.notice.kind !== 'unrecognised').sort((a, b) => changeMs(a) - changeMs(b));
+      for (const r of sorted) {
+        if (r.notice.kind === 'unrecognised') continue;
+        const change = { stateChangeTime: r.notice.stateChangeTime, state: r.notice.state, messageId: deliveryKey(r, n.route) };
+        const verdict = await states.advance(alarmKey, routeKey(n.route), change);
+        if (verdict === 'stale') superseded.add(r);
+        // The store failing must not stop a page: it goes out, possibly out of order, and says so.
+        else if (verdict === 'unavailable' || verdict === 'unknown') deps.log.warn('Alarm state order unknown: delivering anyway', { ...logContext(r, n), verdict });
+      }
+    }),
+  );
+  return { current: n.sources.filter((r) => !superseded.has(r)), superseded: n.sources.filter((r) => superseded.has(r)) };
+}
+
+function changeMs(r: PreparedRecord): number {
+  const t = r.notice.kind === 'unrecognised' ? NaN : Date.parse(r.notice.stateChangeTime);
+  return Number.isNaN(t) ? 0 : t;
+}
+
+/** One message for one or more records, sent only for the records still current. */
 async function deliverOne(n: Notification, deps: DeliverDeps): Promise<DeliveryReport[]> {
+  const { current, superseded } = await inOrder(n, deps);
+  const skipped = superseded.map((r): DeliveryReport => {
+    deps.log.info(MESSAGES.superseded, { ...logContext(r, n), outcome: 'superseded' });
+    return { record: r.record, destination: routeKey(n.route), target: n.target, outcome: 'superseded', attempts: 0 };
+  });
+  if (current.length === 0) return skipped;
+  const group = current.length === n.sources.length ? n : deps.reformat({ route: n.route, digest: n.digest && current.length > 1, sources: current });
+  return [...skipped, ...(await deliverCurrent(group, deps))];
+}
+
+/** One message for one or more records (a digest stands for many); each record is remembered and reported on its own. */
+async function deliverCurrent(n: Notification, deps: DeliverDeps): Promise<DeliveryReport[]> {
   const { sources } = n;
   const contexts = sources.map((r) => logContext(r, n));
   const keys = sources.map((r) => deliveryKey(r, n.route));
@@ -113,7 +168,7 @@ async function deliverOne(n: Notification, deps: DeliverDeps): Promise<DeliveryR
   let result = { attempts: 0, dryRun: false };
   try {
     // SNS may deliver one message twice into the same batch: it is claimed, listed and reported once.
-    const { delivered } = await onceAll(deps.ledger, [...new Set(keys)], async (claimed) => {
+    const { delivered, inProgress } = await onceAll(deps.ledger, [...new Set(keys)], async (claimed) => {
       // A digest lists only the alerts claimed here, not those another invocation has already delivered.
       const firsts = claimed.map((key) => sources[keys.indexOf(key)]!);
       // One alert left is posted as itself; more stay a digest.
@@ -125,6 +180,11 @@ async function deliverOne(n: Notification, deps: DeliverDeps): Promise<DeliveryR
     return sources.map((r, i) => {
       const first = delivered.includes(keys[i]!) && !reported.has(keys[i]!);
       if (first) reported.add(keys[i]!);
+      // Another invocation's live claim (or our own lost write) is no proof of delivery: try again later.
+      if (!first && inProgress.includes(keys[i]!)) {
+        deps.log.warn(MESSAGES.retrying, { ...contexts[i], outcome: 'retrying', attempts: 0, permanent: false, error: 'claimed by another delivery still in progress' });
+        return report(r, 'retrying', 0, 'claimed by another delivery still in progress');
+      }
       const outcome = first ? sentAs : 'duplicate';
       const attempts = outcome === 'duplicate' ? 0 : result.attempts;
       deps.log.info(MESSAGES[outcome], { ...contexts[i], outcome, attempts, ...(sources.length > 1 ? { digestOf: sources.length } : {}) });
