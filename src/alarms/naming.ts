@@ -42,3 +42,6 @@ export const ledgerTableName = (stage: Stage): string => `ohmycoins-${stage}-ale
 
 /** A destination's Lambda function, as Serverless names it (`<service>-<stage>-<function>`). */
 export const notifierFunctionName = (stage: Stage, destination: string): string => `ohmycoins-alerting-${stage}-${destination}`;
+
+/** A destination's notifier role; the topic and key policies name it, so it is fixed rather than generated. */
+export const notifierRoleName = (stage: Stage, destination: string): string => `ohmycoins-${stage}-alerts-${destination}`;
