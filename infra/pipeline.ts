@@ -4,11 +4,13 @@
  * function, and the alarms that watch the watcher. See docs/architecture.md for why it is shaped like this.
  */
 import {
+  alarmName,
   deadLetterQueueName,
   destinationQueueName,
   ledgerTableName,
   notifierFunctionName,
   retryQueueName,
+  notifierRoleName,
   severityTopicName,
   ssmPrefix,
 } from '../src/alarms/naming.js';
@@ -17,6 +19,7 @@ import { MAX_RECEIVES } from '../src/notify/redelivery.js';
 import { DESTINATIONS, type AnyDestination } from '../src/destinations/index.js';
 import type { Capability } from '../src/destinations/types.js';
 import { ALARM_STATES, SEVERITIES, type Severity, type Stage } from '../src/model/alert.js';
+import { ledgerKeyPrefix } from '../src/notify/ledger.js';
 import { getAtt, ref, sub, type CfnResource, type Fragment } from './cfn.js';
 import { LOGICAL_IDS, severityTopicLogicalId } from './names.js';
 
@@ -156,7 +159,20 @@ function secretsOf(stage: Stage, d: AnyDestination): string[] {
 const CAPABILITY_STATEMENTS: Record<Capability, () => unknown[]> = {
   'publish-email-topic': () => [
     { Sid: 'PublishMail', Effect: 'Allow', Action: ['sns:Publish'], Resource: ref(LOGICAL_IDS.emailTopic) },
-    { Sid: 'EncryptForEncryptedTopic', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: getAtt(LOGICAL_IDS.alertsKey, 'Arn') },
+    {
+      // What SNS asks KMS for when this role publishes to the encrypted topic, and nothing else: the same key
+      // encrypts the Slack webhooks and the routing key, which this role must not be able to decrypt.
+      Sid: 'EncryptForEncryptedTopic',
+      Effect: 'Allow',
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: getAtt(LOGICAL_IDS.alertsKey, 'Arn'),
+      Condition: {
+        StringEquals: {
+          'kms:ViaService': sub('sns.${AWS::Region}.amazonaws.com'),
+          'kms:EncryptionContext:aws:sns:topicArn': ref(LOGICAL_IDS.emailTopic),
+        },
+      },
+    },
   ],
 };
 
@@ -175,6 +191,8 @@ function role(stage: Stage, d: AnyDestination): CfnResource {
       Effect: 'Allow',
       Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
       Resource: getAtt(PIPELINE_IDS.ledgerTable, 'Arn'),
+      // Only this destination's own records: a compromised function cannot forge or erase another's deliveries.
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${ledgerKeyPrefix(n)}#*`] } },
     },
     {
       // GetMetricData has no resource-level permissions: "*" is the narrowest IAM allows.
@@ -187,7 +205,8 @@ function role(stage: Stage, d: AnyDestination): CfnResource {
       Sid: 'EnrichReadAlarmHistory',
       Effect: 'Allow',
       Action: ['cloudwatch:DescribeAlarmHistory'],
-      Resource: sub('arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*'),
+      // The stage's own alarms (catalog and self-monitoring alike are named `ohmycoins-<stage>-…`).
+      Resource: sub(`arn:\${AWS::Partition}:cloudwatch:\${AWS::Region}:\${AWS::AccountId}:alarm:${alarmName(stage, '*')}`),
     },
   ];
   // Maintenance windows opened without a deploy (a String parameter: no key needed).
@@ -226,7 +245,7 @@ function role(stage: Stage, d: AnyDestination): CfnResource {
   return {
     Type: 'AWS::IAM::Role',
     Properties: {
-      RoleName: `ohmycoins-${stage}-alerts-${n}`,
+      RoleName: notifierRoleName(stage, n),
       AssumeRolePolicyDocument: {
         Version: '2012-10-17',
         Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],

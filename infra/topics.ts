@@ -1,6 +1,7 @@
-import { emailTopicName, severityTopicName } from '../src/alarms/naming.js';
+import { emailTopicName, notifierRoleName, severityTopicName } from '../src/alarms/naming.js';
 import type { StageConfig } from '../src/config/stage.js';
-import { SEVERITIES } from '../src/model/alert.js';
+import { DESTINATIONS } from '../src/destinations/index.js';
+import { SEVERITIES, type Stage } from '../src/model/alert.js';
 import { ACCOUNT_ID, ACCOUNT_ROOT, getAtt, ref, sub, type CfnResource, type Fragment } from './cfn.js';
 import {
   ALERTS_KEY_ALIAS_LOGICAL_ID,
@@ -25,6 +26,49 @@ const cloudWatchConditions = {
 };
 
 /**
+ * ARNs built from names, not `Ref`/`GetAtt`: the roles and topics depend on the key, so a key policy that
+ * referenced them would be a dependency cycle. Roles are matched with `aws:PrincipalArn` (a role's sessions
+ * carry the role's ARN there), which also spares KMS and SNS validating principals that do not exist yet.
+ */
+const roleArn = (stage: Stage, destination: string) =>
+  sub(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${notifierRoleName(stage, destination)}`);
+const topicArnByName = (name: string) => sub(`arn:\${AWS::Partition}:sns:\${AWS::Region}:\${AWS::AccountId}:${name}`);
+
+/** The notifier roles that publish mail (the `publish-email-topic` capability); no role publishes an alert. */
+const mailPublishers = (stage: Stage) =>
+  DESTINATIONS.filter((d) => d.capabilities?.includes('publish-email-topic')).map((d) => roleArn(stage, d.name));
+
+/**
+ * Key administration, without any use of the key: AWS's "key administrators" statement. The account keeps
+ * the key manageable (PutKeyPolicy included, so it can never lock itself out), but an IAM policy alone can
+ * no longer let a principal decrypt the secrets the key protects.
+ */
+const KEY_ADMINISTRATION = [
+  'kms:CancelKeyDeletion',
+  'kms:CreateAlias',
+  'kms:DeleteAlias',
+  'kms:DescribeKey',
+  'kms:DisableKey',
+  'kms:DisableKeyRotation',
+  'kms:EnableKey',
+  'kms:EnableKeyRotation',
+  'kms:GetKeyPolicy',
+  'kms:GetKeyRotationStatus',
+  'kms:ListGrants',
+  'kms:ListKeyPolicies',
+  'kms:ListKeyRotations',
+  'kms:ListResourceTags',
+  'kms:PutKeyPolicy',
+  'kms:RevokeGrant',
+  'kms:RotateKeyOnDemand',
+  'kms:ScheduleKeyDeletion',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:UpdateAlias',
+  'kms:UpdateKeyDescription',
+];
+
+/**
  * Every action an SNS topic policy can name. The TLS deny lists them because SNS rejects `sns:*` and `*` in a
  * topic policy ("Policy statement action out of service scope").
  */
@@ -44,6 +88,8 @@ const TOPIC_ACTIONS = [
  * key, whose policy cannot be changed to let cloudwatch.amazonaws.com use it.
  */
 function alertsKey(config: StageConfig): Record<string, CfnResource> {
+  const { stage } = config;
+  const viaSsm = sub('ssm.${AWS::Region}.amazonaws.com');
   return {
     [LOGICAL_IDS.alertsKey]: {
       Type: 'AWS::KMS::Key',
@@ -54,13 +100,46 @@ function alertsKey(config: StageConfig): Record<string, CfnResource> {
           Version: '2012-10-17',
           Statement: [
             {
-              // Without this the key could become unmanageable; it also lets IAM policies (the notifier
-              // functions' roles) grant use of the key.
               Sid: 'AccountAdministersKey',
               Effect: 'Allow',
               Principal: { AWS: ACCOUNT_ROOT },
-              Action: 'kms:*',
+              Action: KEY_ADMINISTRATION,
               Resource: '*',
+            },
+            {
+              // Storing or rotating a SecureString encrypts through SSM; encrypting reveals nothing.
+              Sid: 'AccountEncryptsSecretsThroughSsm',
+              Effect: 'Allow',
+              Principal: { AWS: ACCOUNT_ROOT },
+              Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
+              Resource: '*',
+              Condition: { StringEquals: { 'kms:ViaService': viaSsm } },
+            },
+            {
+              // Each role's own policy still names the parameters it may read (the email role's names none).
+              Sid: 'NotifierRolesDecryptSecretsThroughSsm',
+              Effect: 'Allow',
+              Principal: { AWS: ACCOUNT_ROOT },
+              Action: 'kms:Decrypt',
+              Resource: '*',
+              Condition: {
+                StringEquals: { 'kms:ViaService': viaSsm },
+                ArnEquals: { 'aws:PrincipalArn': DESTINATIONS.map((d) => roleArn(stage, d.name)) },
+              },
+            },
+            {
+              Sid: 'MailPublishersEncryptThroughSns',
+              Effect: 'Allow',
+              Principal: { AWS: ACCOUNT_ROOT },
+              Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+              Resource: '*',
+              Condition: {
+                StringEquals: {
+                  'kms:ViaService': sub('sns.${AWS::Region}.amazonaws.com'),
+                  'kms:EncryptionContext:aws:sns:topicArn': topicArnByName(emailTopicName(stage)),
+                },
+                ArnEquals: { 'aws:PrincipalArn': mailPublishers(stage) },
+              },
             },
             {
               Sid: 'CloudWatchAlarmsEncryptToTopics',
@@ -81,7 +160,27 @@ function alertsKey(config: StageConfig): Record<string, CfnResource> {
   };
 }
 
-function topic(logicalId: string, name: string, displayName: string): Record<string, CfnResource> {
+/**
+ * Who may publish: CloudWatch alarms of this account, and the roles named. The Deny is what holds: without
+ * it, any identity policy of the account granting `sns:Publish` (an admin's, a CI role's) could fake a page,
+ * or an OK that resolves a real incident (the dedup_key is the alarm ARN, which anyone can write).
+ */
+function onlyPublishers(topicArn: unknown, roles: unknown[]) {
+  return {
+    Sid: 'OnlyCloudWatchAndNamedRolesPublish',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 'sns:Publish',
+    Resource: topicArn,
+    Condition: {
+      // A key absent from the request makes a negated condition true: a role has no service name, CloudWatch no ARN.
+      StringNotEquals: { 'aws:PrincipalServiceName': CLOUDWATCH },
+      ...(roles.length > 0 ? { ArnNotEquals: { 'aws:PrincipalArn': roles } } : {}),
+    },
+  };
+}
+
+function topic(logicalId: string, name: string, displayName: string, publishers: unknown[]): Record<string, CfnResource> {
   const topicArn = ref(logicalId);
   return {
     [logicalId]: {
@@ -103,14 +202,8 @@ function topic(logicalId: string, name: string, displayName: string): Record<str
               Resource: topicArn,
               Condition: cloudWatchConditions,
             },
-            {
-              // The account root as principal delegates to IAM: the notifier roles publish with their own policies.
-              Sid: 'AccountPrincipalsPublish',
-              Effect: 'Allow',
-              Principal: { AWS: ACCOUNT_ROOT },
-              Action: 'sns:Publish',
-              Resource: topicArn,
-            },
+            // The roles named publish with their own policies (same account: no Allow needed here).
+            onlyPublishers(topicArn, publishers),
             {
               Sid: 'DenyInsecureTransport',
               Effect: 'Deny',
@@ -130,9 +223,9 @@ function topic(logicalId: string, name: string, displayName: string): Record<str
 export function topicResources(config: StageConfig): Fragment {
   const { stage } = config;
   const severityTopics = SEVERITIES.map((severity) =>
-    topic(severityTopicLogicalId(severity), severityTopicName(stage, severity), `ohmycoins ${stage} ${severity}`),
+    topic(severityTopicLogicalId(severity), severityTopicName(stage, severity), `ohmycoins ${stage} ${severity}`, []),
   );
-  const emailTopic = topic(LOGICAL_IDS.emailTopic, emailTopicName(stage), `ohmycoins ${stage} alerts`);
+  const emailTopic = topic(LOGICAL_IDS.emailTopic, emailTopicName(stage), `ohmycoins ${stage} alerts`, mailPublishers(stage));
   const subscriptions = Object.fromEntries(
     config.emailSubscribers.map((address): [string, CfnResource] => [
       emailSubscriptionLogicalId(address),

@@ -45,3 +45,6 @@ export const notifierFunctionName = (stage: Stage, destination: string): string 
 
 /** Where a destination whose function SNS invokes directly keeps the alerts it will try again. */
 export const retryQueueName = (stage: Stage, destination: string): string => `ohmycoins-${stage}-alerts-${destination}-retry`;
+
+/** A destination's notifier role; the topic and key policies name it, so it is fixed rather than generated. */
+export const notifierRoleName = (stage: Stage, destination: string): string => `ohmycoins-${stage}-alerts-${destination}`;

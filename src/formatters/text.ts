@@ -21,8 +21,14 @@ const SLACK_CONTROL_ALL = /[&<>]/g;
 const SLACK_ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 const toEntity = (c: string): string => SLACK_ENTITY[c] ?? c;
 
-/** Slack's three control characters as entities, so `<!channel>` or `<https://x|y>` in alarm text stay text. */
-export const escapeSlack = (s: string): string => (SLACK_CONTROL.test(s) ? s.replace(SLACK_CONTROL_ALL, toEntity) : s);
+/**
+ * Slack's three control characters as entities, so `<!channel>` or `<https://x|y>` in alarm text stay text;
+ * control and invisible characters go too (`safeText`).
+ */
+export const escapeSlack = (raw: string): string => {
+  const s = safeText(raw);
+  return SLACK_CONTROL.test(s) ? s.replace(SLACK_CONTROL_ALL, toEntity) : s;
+};
 
 // Slack mrkdwn has no escape for its markers; look-alikes keep the text readable and inert.
 // `_` only opens or closes italics at a word edge, so `snake_case` names are left alone.
@@ -34,7 +40,7 @@ const MRKDWN_SPECIAL = /[&<>*~`_]/;
 
 /** Alarm text made safe for a mrkdwn string: escaped, and unable to start bold, italics, strike or code. */
 export const neutraliseMrkdwn = (s: string): string =>
-  MRKDWN_SPECIAL.test(s) ? escapeSlack(s).replace(MRKDWN_MARKER, toLookalike) : s;
+  MRKDWN_SPECIAL.test(s) ? escapeSlack(s).replace(MRKDWN_MARKER, toLookalike) : safeText(s);
 
 const BACKTICK = /`/g;
 const LINE_BREAKS = /[\r\n]+/g;
@@ -43,20 +49,36 @@ const LINE_BREAKS = /[\r\n]+/g;
 export const codeSafe = (s: string): string => escapeSlack(s).replace(BACKTICK, 'ˋ');
 export const codeSpanSafe = (s: string): string => codeSafe(s).replace(LINE_BREAKS, ' ');
 
-// C0 and C1 controls except tab and newline, DEL, and the Unicode line/paragraph separators.
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/g;
-const HAS_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/;
+// C0 and C1 controls except newline (NUL, BEL, ESC, CR, tab…), DEL, and the Unicode line/paragraph separators.
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
+// Characters that change how the text around them reads without being seen: bidi embeddings, overrides,
+// isolates and marks (U+202E turns `usc-ecs` into `sce-csu`), and zero-width characters (two names that look alike).
+const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
+const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/;
+const UNSAFE_OR_NEWLINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/;
 const CONTROL_ANY = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
-const HAS_CONTROL_ANY = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const SPACES = / {2,}/g;
 
-/** Control characters (bar tab and newline) become spaces: they corrupt mail clients and PagerDuty's UI. */
-export const stripControl = (s: string): string => (HAS_CONTROL.test(s) ? s.replace(CONTROL, ' ') : s);
+/** Shown where an invisible character was, so a name that would read as another visibly does not. */
+export const INVISIBLE_MARK = '\ufffd';
 
-/** One line: every control character and line break becomes a space, runs of spaces collapse. */
+/** Whether `s` holds a control (newline included) or an invisible character: what `safeText`/`oneLine` replace. */
+export const hasUnsafeText = (s: string): boolean => UNSAFE_OR_NEWLINE.test(s);
+
+/**
+ * The one treatment of text from outside (alarm names, descriptions, reasons, labels) before any message shows
+ * it: controls other than the newline become spaces, invisible characters U+FFFD. One character for one, so
+ * it can run inside `fit` without changing what fits.
+ */
+export const safeText = (s: string): string => (UNSAFE.test(s) ? s.replace(CONTROL, ' ').replace(INVISIBLE, INVISIBLE_MARK) : s);
+
+/** `safeText`, under the name the mail and PagerDuty formatters know: controls corrupt mail clients and PagerDuty's UI. */
+export const stripControl = safeText;
+
+/** One line: `safeText`, and every line break becomes a space too; runs of spaces collapse. */
 export const oneLine = (s: string): string =>
-  HAS_CONTROL_ANY.test(s) || s.includes('  ') || s.charCodeAt(0) <= 32 || s.charCodeAt(s.length - 1) <= 32
-    ? s.replace(CONTROL_ANY, ' ').replace(SPACES, ' ').trim()
+  UNSAFE_OR_NEWLINE.test(s) || s.includes('  ') || s.charCodeAt(0) <= 32 || s.charCodeAt(s.length - 1) <= 32
+    ? s.replace(CONTROL_ANY, ' ').replace(INVISIBLE, INVISIBLE_MARK).replace(SPACES, ' ').trim()
     : s;
 
 // ---------------------------------------------------------------------------------------------
@@ -154,7 +176,8 @@ export const isResolution = (a: Alert): boolean => a.state === 'OK' && a.previou
 /** What the state means to on-call: `ALARM`, `Resolved`, `OK`, `INSUFFICIENT DATA`. */
 export const stateLabel = (a: Alert): string => (isResolution(a) ? 'Resolved' : STATE_WORD[a.state]);
 
-export const stateWord = (state: AlarmState | string): string => STATE_WORD[state as AlarmState] ?? state;
+/** A state the payload names but we do not know is shown as it came, on one line. */
+export const stateWord = (state: AlarmState | string): string => STATE_WORD[state as AlarmState] ?? oneLine(String(state));
 
 export function stateEmoji(state: AlarmState | string, severity: Severity): string {
   if (state === 'ALARM') return ALARM_EMOJI[severity];

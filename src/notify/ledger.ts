@@ -40,17 +40,33 @@ export const LEDGER_CLAIM_MS = 30_000;
 
 /**
  * Records are keyed by this, not by the Lambda function name (Powertools' default): the redrive tool, run
- * from a laptop, must find what the functions delivered. The key itself already names the destination.
+ * from a laptop, must find what the functions delivered.
  */
-export const LEDGER_KEY_PREFIX = 'ohmycoins-alerting-delivery';
+export const LEDGER_KEY_PREFIX = 'ohmycoins-alerting';
+
+/**
+ * The leading part of every ledger item id of one destination: `ohmycoins-alerting:slack#<hash>`. Powertools
+ * stores `<keyPrefix>#<hash of the key>`, so only the prefix can name the destination, and it must: each
+ * notifier role may touch only items whose id starts with its own destination (`dynamodb:LeadingKeys`).
+ */
+export const ledgerKeyPrefix = (destination: string): string => `${LEDGER_KEY_PREFIX}:${destination}`;
+
+/** Delivery keys are `<MessageId>#<routeKey>` and a route key starts with its destination (`slack:alerts`). */
+export function destinationOfKey(key: string): string {
+  const route = key.slice(key.lastIndexOf('#') + 1);
+  const colon = route.indexOf(':');
+  return colon < 0 ? route : route.slice(0, colon);
+}
 
 /**
  * DynamoDB through Powertools Idempotency (conditional writes, in-progress records with expiry, TTL).
  * When the table cannot be reached the delivery goes ahead: a possible duplicate beats a lost alert.
  */
 export function dynamoLedger(tableName: string, log: Log): DeliveryLedger {
-  let idempotent: Promise<(input: { key: string }, deliver: () => Promise<void>) => Promise<unknown>> | undefined;
-  const load = async () => {
+  type Idempotent = (input: { key: string }, deliver: () => Promise<void>) => Promise<unknown>;
+  // One persistence layer per destination: Powertools fixes the key prefix per layer.
+  const byDestination = new Map<string, Promise<Idempotent>>();
+  const load = async (destination: string): Promise<Idempotent> => {
     const [{ makeIdempotent, IdempotencyConfig }, { DynamoDBPersistenceLayer }] = await Promise.all([
       import('@aws-lambda-powertools/idempotency'),
       import('@aws-lambda-powertools/idempotency/dynamodb'),
@@ -63,7 +79,7 @@ export function dynamoLedger(tableName: string, log: Log): DeliveryLedger {
     return makeIdempotent(async (_input: { key: string }, deliver: () => Promise<void>) => {
       await deliver();
       return { deliveredAt: new Date().toISOString() };
-    }, { persistenceStore, config, keyPrefix: LEDGER_KEY_PREFIX });
+    }, { persistenceStore, config, keyPrefix: ledgerKeyPrefix(destination) });
   };
 
   return {
@@ -82,7 +98,9 @@ export function dynamoLedger(tableName: string, log: Log): DeliveryLedger {
         }
       };
       try {
-        idempotent ??= load();
+        const destination = destinationOfKey(key);
+        let idempotent = byDestination.get(destination);
+        if (!idempotent) byDestination.set(destination, (idempotent = load(destination)));
         await (await idempotent)({ key }, tracked);
         return ran ? 'delivered' : 'duplicate';
       } catch (error) {

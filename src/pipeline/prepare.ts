@@ -124,7 +124,10 @@ async function enrichRouted({ record, definition, severitySource }: Routed, ctx:
 export async function prepare(event: unknown, ctx: PrepareContext): Promise<Prepared> {
   // A source that cannot answer must not stop delivery: the typed config's windows still apply.
   const silences = ctx.silences ? await ctx.silences.current().catch(() => ctx.config.silences) : ctx.config.silences;
-  const routed = noticesOf(event).map(({ record, notice, envelope }) => routeNotice(record, notice, envelope, ctx, silences));
+  const notices = noticesOf(event);
+  // SNS and SQS never send an empty batch: one that arrives is a wiring fault, to be seen even though nothing is sent.
+  if (notices.length === 0) ctx.log.error('event with no records');
+  const routed = notices.map(({ record, notice, envelope }) => routeNotice(record, notice, envelope, ctx, silences));
   const planned = planGroups(routed.map((r) => r.record), ctx.destinations);
   const digestOnly = digestLinesOnly(planned);
   const records = await Promise.all(routed.map((r) => enrichRouted(r, ctx, !digestOnly.has(r.record))));

@@ -121,6 +121,18 @@ describe('the DynamoDB ledger (Powertools Idempotency)', () => {
     expect(table.items()).toHaveLength(2);
   });
 
+  it('starts each item id with its destination, so a role can be limited to its own items', async () => {
+    const slack = notifierHandler(destination('slack'), testWiring('slack', { env: run.env, deadLetters: run.deadLetters, ledger: dynamoLedger(TABLE, recordingLog()) }));
+
+    await pagerDuty()(alarm());
+    await slack(alarm());
+
+    const ids = table.items().map((item) => String(item.id)).sort();
+    expect(ids).toHaveLength(2);
+    expect(ids[0]).toMatch(/^ohmycoins-alerting:pagerduty#[^#]+$/);
+    expect(ids[1]).toMatch(/^ohmycoins-alerting:slack#[^#]+$/);
+  });
+
   it('forgets a failed delivery, so the next attempt (Lambda retry, redrive) can deliver it', async () => {
     run.pagerduty.next(pagerDutyReplies.invalidEvent);
     await pagerDuty()(alarm());

@@ -8,7 +8,10 @@ import {
   formatNumber,
   neutraliseMrkdwn,
   oneLine,
+  safeText,
   shortStatus,
+  stateWord,
+  stripControl,
   whatIsWrong,
 } from '../../src/formatters/text.js';
 import {
@@ -89,6 +92,47 @@ describe('fit', () => {
 describe('oneLine', () => {
   it('turns line breaks and control characters into single spaces', () => {
     expect(oneLine('a\r\nb\u0007c\u2028d   e')).toBe('a b c d e');
+  });
+});
+
+describe('safeText', () => {
+  it('turns C0 and C1 controls (NUL, BEL, ESC, tab, CR, NEL, DEL) into spaces and keeps the newline', () => {
+    expect(safeText('a\u0000b\u0007c\u001bd\te\rf\ng\u0085h\u007fi')).toBe('a b c d e f\ng h i');
+  });
+
+  it('shows every bidi control and zero-width character as U+FFFD', () => {
+    const invisible = '\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u200b\u200c\u200d\u2060\ufeff';
+    expect(safeText(`x${invisible}y`)).toBe(`x${'\ufffd'.repeat(17)}y`);
+  });
+
+  it('keeps an alarm name from reading as another', () => {
+    expect(safeText('ohmycoins-production-\u202eusc-ecs')).toBe('ohmycoins-production-\ufffdusc-ecs');
+  });
+
+  it('leaves ordinary text alone: accents, emoji, symbols, line breaks', () => {
+    expect(safeText('Fréquence ≥ 80 % 🔥\nnext line')).toBe('Fréquence ≥ 80 % 🔥\nnext line');
+  });
+
+  it('is what stripControl does', () => {
+    expect(stripControl('a\u0007\u202eb\nc')).toBe('a \ufffdb\nc');
+  });
+});
+
+describe('text from an alarm in each shared mechanic', () => {
+  it('oneLine shows invisible characters as U+FFFD too', () => {
+    expect(oneLine('ohmy\u200bcoins\n\u2066prod\u2069')).toBe('ohmy\ufffdcoins \ufffdprod\ufffd');
+  });
+
+  it('escapeSlack removes controls and shows invisible characters', () => {
+    expect(escapeSlack('a\u0000<b>\u001b[1m\u202e')).toBe('a &lt;b&gt; [1m\ufffd');
+  });
+
+  it('neutraliseMrkdwn does so even when there is no marker to neutralise', () => {
+    expect(neutraliseMrkdwn('x\u0007y\u200dz')).toBe('x y\ufffdz');
+  });
+
+  it('stateWord shows a state it does not know on one line, without controls', () => {
+    expect(stateWord('WEIRD\r\n\u0007STATE')).toBe('WEIRD STATE');
   });
 });
 

@@ -37,6 +37,7 @@ interface Statement {
   NotAction?: unknown;
   Resource?: unknown;
   NotResource?: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
 }
 
 let template: Template;
@@ -141,6 +142,55 @@ describe(`the packaged ${STAGE} template's IAM statements`, () => {
         if (!list(statement.Action).some((a) => action.test(a))) continue;
         for (const r of list(statement.Resource)) expect(allowed.some((id) => resourceText(r).includes(`"${id}"`)), `${where} → ${resourceText(r)}`).toBe(true);
       }
+    }
+  });
+});
+
+describe(`the packaged ${STAGE} template's IAM conditions`, () => {
+  const statementsOf = (destination: string) =>
+    iamStatements().filter(({ where }) => where.startsWith(`${PIPELINE_IDS.role(destination)}/`)).map(({ statement }) => statement);
+  const region = { 'Fn::Sub': 'ssm.${AWS::Region}.amazonaws.com' };
+
+  it('let the email role use the alerts key only through SNS, for the email topic', () => {
+    const kms = statementsOf('email').filter((s) => list(s.Action).some((a) => a.startsWith('kms:')));
+    expect(kms).toEqual([
+      {
+        Sid: 'EncryptForEncryptedTopic',
+        Effect: 'Allow',
+        Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        Resource: { 'Fn::GetAtt': ['AlertsKey', 'Arn'] },
+        Condition: {
+          StringEquals: {
+            'kms:ViaService': { 'Fn::Sub': 'sns.${AWS::Region}.amazonaws.com' },
+            'kms:EncryptionContext:aws:sns:topicArn': { Ref: 'EmailTopic' },
+          },
+        },
+      },
+    ]);
+  });
+
+  it('let Slack and PagerDuty decrypt with the alerts key only through SSM', () => {
+    for (const destination of ['slack', 'pagerduty']) {
+      const kms = statementsOf(destination).filter((s) => list(s.Action).some((a) => a.startsWith('kms:')));
+      expect(kms.map((s) => [s.Action, s.Condition]), destination).toEqual([[['kms:Decrypt'], { StringEquals: { 'kms:ViaService': region } }]]);
+    }
+  });
+
+  it(`read the alarm history of the ${STAGE} alarms only`, () => {
+    for (const destination of ['slack', 'pagerduty', 'email']) {
+      const history = statementsOf(destination).filter((s) => list(s.Action).includes('cloudwatch:DescribeAlarmHistory'));
+      expect(history.map((s) => s.Resource), destination).toEqual([
+        { 'Fn::Sub': `arn:\${AWS::Partition}:cloudwatch:\${AWS::Region}:\${AWS::AccountId}:alarm:ohmycoins-${STAGE}-*` },
+      ]);
+    }
+  });
+
+  it('touch only their own destination’s ledger items', () => {
+    for (const destination of ['slack', 'pagerduty', 'email']) {
+      const ledger = statementsOf(destination).filter((s) => list(s.Action).some((a) => a.startsWith('dynamodb:')));
+      expect(ledger.map((s) => s.Condition), destination).toEqual([
+        { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`ohmycoins-alerting:${destination}#*`] } },
+      ]);
     }
   });
 });

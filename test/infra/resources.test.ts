@@ -113,7 +113,7 @@ describe('topic security', () => {
   });
 
   it.each(['AlertsTopicCritical', 'AlertsTopicWarning', 'AlertsTopicInfo', 'EmailTopic'])(
-    '%s lets CloudWatch publish only for this account, and the account principals',
+    '%s allows CloudWatch to publish for this account only, and no account principal',
     (id) => {
       const allows = statements(id).filter((s) => s.Effect === 'Allow');
       expect(allows).toEqual([
@@ -122,13 +122,37 @@ describe('topic security', () => {
           Action: 'sns:Publish',
           Condition: expect.objectContaining({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } }),
         }),
-        expect.objectContaining({ Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } }, Action: 'sns:Publish' }),
       ]);
     },
   );
 
+  it.each(['AlertsTopicCritical', 'AlertsTopicWarning', 'AlertsTopicInfo'])('%s denies publishing to everyone but CloudWatch', (id) => {
+    expect(statements(id)).toContainEqual({
+      Sid: 'OnlyCloudWatchAndNamedRolesPublish',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'sns:Publish',
+      Resource: { Ref: id },
+      Condition: { StringNotEquals: { 'aws:PrincipalServiceName': 'cloudwatch.amazonaws.com' } },
+    });
+  });
+
+  it('denies publishing mail to everyone but CloudWatch and the email notifier role', () => {
+    expect(statements('EmailTopic')).toContainEqual({
+      Sid: 'OnlyCloudWatchAndNamedRolesPublish',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'sns:Publish',
+      Resource: { Ref: 'EmailTopic' },
+      Condition: {
+        StringNotEquals: { 'aws:PrincipalServiceName': 'cloudwatch.amazonaws.com' },
+        ArnNotEquals: { 'aws:PrincipalArn': [{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/ohmycoins-production-alerts-email' }] },
+      },
+    });
+  });
+
   it('denies every topic action without TLS', () => {
-    const deny = statements('AlertsTopicCritical').find((s) => s.Effect === 'Deny');
+    const deny = statements('AlertsTopicCritical').find((s) => s.Sid === 'DenyInsecureTransport');
     expect(deny).toMatchObject({ Principal: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
     expect(deny?.Action).toEqual(expect.arrayContaining(['sns:Publish', 'sns:Subscribe', 'sns:SetTopicAttributes']));
   });

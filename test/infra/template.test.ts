@@ -124,6 +124,85 @@ describe.each(STAGES)('the packaged %s template', (stage) => {
     }
   });
 
+  it('lets only CloudWatch, and the roles this stack names, publish to its topics', () => {
+    const emailRole = { 'Fn::Sub': `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/ohmycoins-${stage}-alerts-email` };
+    const policies = ofType(template(), 'AWS::SNS::TopicPolicy').map(([, r]) => r.Properties);
+    expect(policies).toHaveLength(4);
+    for (const policy of policies) {
+      const [topic] = policy.Topics as Array<{ Ref: string }>;
+      const statements = (policy.PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement;
+      expect(statements.filter((s) => s.Effect === 'Allow').map((s) => s.Principal), topic!.Ref).toEqual([{ Service: 'cloudwatch.amazonaws.com' }]);
+      const publishers = topic!.Ref === 'EmailTopic' ? { ArnNotEquals: { 'aws:PrincipalArn': [emailRole] } } : {};
+      expect(statements, topic!.Ref).toContainEqual({
+        Sid: 'OnlyCloudWatchAndNamedRolesPublish',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'sns:Publish',
+        Resource: topic,
+        Condition: { StringNotEquals: { 'aws:PrincipalServiceName': 'cloudwatch.amazonaws.com' }, ...publishers },
+      });
+    }
+    const roleNames = ofType(template(), 'AWS::IAM::Role').map(([, r]) => r.Properties.RoleName);
+    expect(roleNames).toContain(`ohmycoins-${stage}-alerts-email`);
+  });
+
+  describe('its alerts key policy', () => {
+    const statements = () => {
+      const [[, key] = []] = ofType(template(), 'AWS::KMS::Key');
+      return (key!.Properties.KeyPolicy as { Statement: Array<Record<string, unknown>> }).Statement;
+    };
+    const root = { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } };
+    const roleArn = (d: string) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/ohmycoins-${stage}-alerts-${d}` });
+    const actions = (s: Record<string, unknown>) => [s.Action].flat() as string[];
+    const USE = /^kms:(Decrypt|Encrypt|ReEncrypt|GenerateDataKey|CreateGrant|\*)/;
+
+    it('lets the account administer the key, its policy included, without using it', () => {
+      const administration = statements().filter((s) => s.Condition === undefined && JSON.stringify(s.Principal) === JSON.stringify(root));
+      expect(administration).toHaveLength(1);
+      expect(actions(administration[0]!)).toEqual(expect.arrayContaining(['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion', 'kms:EnableKeyRotation']));
+      expect(actions(administration[0]!).filter((a) => USE.test(a) || a.includes('*'))).toEqual([]);
+    });
+
+    it('lets account principals decrypt only as a notifier role and only through SSM (secrets) or SNS (mail)', () => {
+      const decrypt = statements().filter((s) => JSON.stringify(s.Principal) === JSON.stringify(root) && actions(s).includes('kms:Decrypt'));
+      expect(decrypt.map((s) => s.Condition)).toEqual([
+        {
+          StringEquals: { 'kms:ViaService': { 'Fn::Sub': 'ssm.${AWS::Region}.amazonaws.com' } },
+          ArnEquals: { 'aws:PrincipalArn': [roleArn('pagerduty'), roleArn('slack'), roleArn('email')] },
+        },
+        {
+          StringEquals: {
+            'kms:ViaService': { 'Fn::Sub': 'sns.${AWS::Region}.amazonaws.com' },
+            'kms:EncryptionContext:aws:sns:topicArn': { 'Fn::Sub': `arn:\${AWS::Partition}:sns:\${AWS::Region}:\${AWS::AccountId}:ohmycoins-${stage}-alerts-email` },
+          },
+          ArnEquals: { 'aws:PrincipalArn': [roleArn('email')] },
+        },
+      ]);
+    });
+
+    it('lets every use of the key by an account principal go through a service', () => {
+      for (const s of statements().filter((s) => JSON.stringify(s.Principal) === JSON.stringify(root) && actions(s).some((a) => USE.test(a)))) {
+        expect((s.Condition as { StringEquals: Record<string, unknown> }).StringEquals['kms:ViaService'], String(s.Sid)).toBeDefined();
+      }
+    });
+
+    it('keeps CloudWatch able to encrypt for the topics, for alarms of this account', () => {
+      expect(statements()).toContainEqual(
+        expect.objectContaining({
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          Condition: expect.objectContaining({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } }),
+        }),
+      );
+    });
+
+    it('refers to no resource of the stack (they depend on the key: a reference would be a cycle)', () => {
+      const text = JSON.stringify(statements());
+      expect(text).not.toContain('Fn::GetAtt');
+      expect([...text.matchAll(/"Ref":"([^"]+)"/g)].map((m) => m[1]).filter((id) => !id!.startsWith('AWS::'))).toEqual([]);
+    });
+  });
+
   it('outputs the topic ARNs and the dashboard name', () => {
     expect(Object.keys(template().Outputs)).toEqual(
       expect.arrayContaining(['AlertsTopicCriticalArn', 'AlertsTopicWarningArn', 'AlertsTopicInfoArn', 'EmailTopicArn', 'DashboardName']),

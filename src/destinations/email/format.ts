@@ -5,7 +5,9 @@ import {
   currentWords,
   fit,
   isResolution,
+  INVISIBLE_MARK,
   oneLine,
+  safeText,
   severitySourceWords,
   stateLabel,
   stateWord,
@@ -49,10 +51,10 @@ const HORIZONTAL_ELLIPSIS = /\u2026/g;
 const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]+/g;
 const SPACE_RUNS = / {2,}/g;
 
-/** Readable ASCII: accents dropped (é → e), typographic punctuation folded, anything else a space. */
+/** Readable ASCII: accents dropped (é → e), typographic punctuation folded, invisible characters `?`, anything else a space. */
 export function asciiLine(s: string): string {
-  return s
-    .slice(0, 500)
+  return safeText(s.slice(0, 500))
+    .replaceAll(INVISIBLE_MARK, '?')
     .normalize('NFKD')
     .replace(COMBINING_MARKS, '')
     .replace(DASHES, '-')

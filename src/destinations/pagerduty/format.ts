@@ -18,6 +18,7 @@ import {
   alarmDuration,
   currentWords,
   fit,
+  hasUnsafeText,
   oneLine,
   severitySourceWords,
   shortStatus,
@@ -80,15 +81,18 @@ const HASHED_PREFIX = PAGERDUTY_LIMITS.dedupKey - 1 - 64;
 /**
  * The same key for every state of one alarm, so OK resolves what ALARM opened: the alarm ARN
  * (built from partition, account, region and name when the payload has none), hashed when longer
- * than PagerDuty's 255 characters.
+ * than PagerDuty's 255 characters or when it holds line breaks, controls or invisible characters
+ * (a readable prefix without them, then the hash of the whole ARN: still one key per alarm).
  */
 export function dedupKeyOf(alert: Alert): string {
   const key = alarmKeyOf(alert);
-  if (key.length <= PAGERDUTY_LIMITS.dedupKey) return key;
+  const unsafe = hasUnsafeText(key);
+  if (!unsafe && key.length <= PAGERDUTY_LIMITS.dedupKey) return key;
   const hash = sha256Hex(key);
-  const last = key.charCodeAt(HASHED_PREFIX - 1);
+  const readable = unsafe ? oneLine(key) : key;
+  const last = readable.charCodeAt(HASHED_PREFIX - 1);
   const cut = last >= 0xd800 && last <= 0xdbff ? HASHED_PREFIX - 1 : HASHED_PREFIX; // keep surrogate pairs whole
-  return `${key.slice(0, cut)}#${hash}`;
+  return `${readable.slice(0, cut)}#${hash}`;
 }
 
 export function formatPagerDuty(e: EnrichedAlert, action: 'trigger' | 'resolve'): PagerDutyEvent {

@@ -30,6 +30,13 @@ describe('formatEmail subject', () => {
     );
   });
 
+  it('marks a bidi override or zero-width character in the name with "?" instead of hiding it', () => {
+    const { subject, body } = formatEmail(nonCatalogAlert({ alert: { alarmName: 'ohmycoins-production-\u202eusc-ecs\u200b\u0007' } }));
+    expect(subject).toBe('ALARM [warning] production: ohmycoins-production-?usc-ecs?');
+    expect(body).toContain('ohmycoins-production-\ufffdusc-ecs\ufffd');
+    expect(body).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u202a-\u202e\u200b]/);
+  });
+
   it.each(FIXTURES)('is short, single-line ASCII and not empty: %s', (_name, build) => {
     const { subject } = formatEmail(build());
     expect(subject.length).toBeGreaterThan(0);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   PAGERDUTY_LIMITS,
@@ -204,6 +205,53 @@ describe('dedupKeyOf', () => {
     const a = { ...enrichedAlert().alert, alarmName: `${base}-a`, alarmArn: alarmArn(`${base}-a`) };
     const b = { ...a, alarmName: `${base}-b`, alarmArn: alarmArn(`${base}-b`) };
     expect(dedupKeyOf(a)).not.toBe(dedupKeyOf(b));
+  });
+});
+
+describe('text an alarm name smuggles in', () => {
+  // Outside the catalog, so the summary shows the alarm name itself.
+  const named = (alarmName: string): EnrichedAlert => {
+    const e = enrichedAlert();
+    return { ...e, catalog: undefined, alert: { ...e.alert, alarmName, alarmArn: alarmArn(alarmName) } };
+  };
+
+  it('shows a bidi override in the summary as U+FFFD, so the name cannot read as another', () => {
+    const { summary } = trigger(named('ohmycoins-production-\u202eusc-ecs')).payload;
+    expect(summary).not.toContain('\u202e');
+    expect(summary).toContain('ohmycoins-production-\ufffdusc-ecs');
+  });
+
+  it('shows zero-width characters and bidi isolates in the summary and the alarm_name detail as U+FFFD', () => {
+    const event = trigger(named('ohmy\u200bcoins-\u2066prod\u2069-\ufeffecs'));
+    expect(event.payload.summary).toContain('ohmy\ufffdcoins-\ufffdprod\ufffd-\ufffdecs');
+    expect(event.payload.custom_details?.alarm_name).toBe('ohmy\ufffdcoins-\ufffdprod\ufffd-\ufffdecs');
+  });
+
+  it('keeps NUL, BEL and ESC out of the summary', () => {
+    const { summary } = trigger(named('ohmycoins-production-\u0000ecs\u0007-\u001b[31mred')).payload;
+    expect(summary).not.toMatch(/[\u0000\u0007\u001b]/);
+    expect(summary).toContain('ohmycoins-production- ecs - [31mred');
+  });
+
+  it('gives a dedup_key without CR or LF for a name that has them: a readable prefix and the hash of the ARN', () => {
+    const arn = alarmArn('ohmycoins-production-ecs\r\ncpu');
+    const alert = { ...enrichedAlert().alert, alarmName: 'ohmycoins-production-ecs\r\ncpu', alarmArn: arn };
+    const hash = createHash('sha256').update(arn).digest('hex');
+
+    expect(dedupKeyOf(alert)).toBe(`arn:aws:cloudwatch:eu-west-1:${ACCOUNT}:alarm:ohmycoins-production-ecs cpu#${hash}`);
+    expect(dedupKeyOf({ ...alert, state: 'OK' })).toBe(dedupKeyOf(alert));
+  });
+
+  it('keeps two names that differ only in their control characters apart', () => {
+    const a = { ...enrichedAlert().alert, alarmArn: alarmArn('ohmycoins-production-ecs\ncpu') };
+    const b = { ...a, alarmArn: alarmArn('ohmycoins-production-ecs\rcpu') };
+    expect(dedupKeyOf(a)).not.toBe(dedupKeyOf(b));
+    expect(dedupKeyOf(a)).not.toBe(alarmArn('ohmycoins-production-ecs cpu'));
+  });
+
+  it('leaves the dedup_key of an ordinary ARN exactly as it was (an open incident still resolves)', () => {
+    expect(dedupKeyOf(named('ohmycoins-production-ecs-cpu-high').alert)).toBe(`arn:aws:cloudwatch:eu-west-1:${ACCOUNT}:alarm:ohmycoins-production-ecs-cpu-high`);
+    expect(dedupKeyOf(named('ohmycoins production ecs (é) ü').alert)).toBe(`arn:aws:cloudwatch:eu-west-1:${ACCOUNT}:alarm:ohmycoins production ecs (é) ü`);
   });
 });
 

@@ -178,6 +178,16 @@ describe('formatSlack', () => {
     expect(msg.text).toContain('disk \ufffd full');
   });
 
+  it('shows no control character and no bidi override from the alarm name, reason or notes', () => {
+    const name = 'ohmycoins-production-\u202eusc-ecs\u0000\u0007\u001b';
+    const msg = formatSlack(nonCatalogAlert({ alert: { alarmName: name, reason: 'CPU\u0007 high\u001b[0m\u200b' }, notes: ['bell\u0007'] }));
+    expect(headerText(msg)).toBe('🟠 ALARM · warning · ohmycoins-production-\ufffdusc-ecs');
+    expect(msg.text).toContain('ohmycoins-production-\ufffdusc-ecs');
+    const json = JSON.stringify(msg);
+    expect(json).not.toMatch(/\\u00(0[0-9a-f]|1[0-9a-f])/);
+    expect(json).not.toMatch(/[\u007f-\u009f\u202a-\u202e\u200b-\u200f]/);
+  });
+
   it('shows the stage of a staging alert', () => {
     expect(field(formatSlack(stagingAlert()), 'Stage')).toBe('*Stage*\nstaging');
   });
