@@ -1,12 +1,19 @@
 import type { Log } from '../model/log.js';
 
 /**
+ * `in-progress`: an unexpired claim is held, by another invocation or by our own write whose answer was lost
+ * (the SDK retried it and met it). That is never proof of delivery: the caller tries again later, once the
+ * claim has lapsed, and only `duplicate` (a completed record) means it was delivered.
+ */
+export type LedgerOutcome = 'delivered' | 'duplicate' | 'in-progress';
+
+/**
  * Remembers which (SNS MessageId, destination) pairs were delivered, so SNS's at-least-once delivery, a
  * Lambda retry or a redrive never posts, mails or pages twice. Only successful deliveries are remembered:
  * a failed one may be tried again.
  */
 export interface DeliveryLedger {
-  once(key: string, deliver: () => Promise<void>): Promise<'delivered' | 'duplicate'>;
+  once(key: string, deliver: () => Promise<void>): Promise<LedgerOutcome>;
 }
 
 /** For tests and local runs: remembers within the process only. */
@@ -16,7 +23,8 @@ export function memoryLedger(): DeliveryLedger & { keys(): string[] } {
   return {
     keys: () => [...done],
     async once(key, deliver) {
-      if (done.has(key) || inFlight.has(key)) return 'duplicate';
+      if (done.has(key)) return 'duplicate';
+      if (inFlight.has(key)) return 'in-progress';
       inFlight.add(key);
       try {
         await deliver();
@@ -87,7 +95,7 @@ export function dynamoLedger(tableName: string, log: Log): DeliveryLedger {
         return ran ? 'delivered' : 'duplicate';
       } catch (error) {
         const name = (error as Error).name;
-        if (name === 'IdempotencyAlreadyInProgressError') return 'duplicate';
+        if (name === 'IdempotencyAlreadyInProgressError') return 'in-progress';
         if (delivered) {
           // Sent, but not remembered: reporting it failed would dead-letter (and redrive) an alert already sent.
           log.warn('Delivered, but the delivery ledger could not record it', { key, error: (error as Error).message });
@@ -106,13 +114,14 @@ export function dynamoLedger(tableName: string, log: Log): DeliveryLedger {
 /**
  * Claims several keys for one delivery (a digest that stands for many alerts): keys already delivered are
  * left out, the rest are claimed, `deliver` runs once with the claimed keys, and every claimed key is then
- * remembered — or, if it fails, released, so each alert can be tried again. Works over any ledger.
+ * remembered — or, if it fails, released, so each alert can be tried again. Keys under a live claim elsewhere
+ * are left out too, and listed in `inProgress`: not delivered yet, to be tried again later. Works over any ledger.
  */
 export async function onceAll(
   ledger: DeliveryLedger,
   keys: readonly string[],
   deliver: (claimed: string[]) => Promise<void>,
-): Promise<{ delivered: string[]; duplicates: string[] }> {
+): Promise<{ delivered: string[]; duplicates: string[]; inProgress: string[] }> {
   let release!: (error?: unknown) => void;
   const sent = new Promise<void>((resolve, reject) => (release = (error) => (error === undefined ? resolve() : reject(error))));
   sent.catch(() => {}); // observed below through each claim
@@ -145,6 +154,12 @@ export async function onceAll(
       throw error;
     }
   }
-  await Promise.allSettled(claims.map((c) => c.done));
-  return { delivered: claimed, duplicates: keys.filter((_, i) => !decisions[i]) };
+  const outcomes = await Promise.allSettled(claims.map((c) => c.done));
+  const completed = (i: number) => outcomes[i]!.status === 'fulfilled' && (outcomes[i] as PromiseFulfilledResult<LedgerOutcome>).value === 'duplicate';
+  // Only a completed record proves delivery: anything else left unclaimed is tried again later.
+  return {
+    delivered: claimed,
+    duplicates: keys.filter((_, i) => !decisions[i] && completed(i)),
+    inProgress: keys.filter((_, i) => !decisions[i] && !completed(i)),
+  };
 }
