@@ -166,13 +166,18 @@ describe('the DynamoDB ledger (Powertools Idempotency)', () => {
     expect(run.pagerduty.requests).toHaveLength(2);
   });
 
-  it('treats a live claim by another invocation as a duplicate', async () => {
+  it('reports a live claim by another invocation as in progress (to try again later), not as delivered', async () => {
     await pagerDuty()(alarm());
     const [completed] = table.items();
     table.seed({ ...completed, status: 'INPROGRESS', in_progress_expiration: Date.now() + 20_000, data: undefined });
+    const key = `${alarm().Records[0]!.Sns.MessageId}#pagerduty:trigger`;
+    let sent = 0;
 
+    const outcome = await dynamoLedger(TABLE, recordingLog()).once(key, async () => void (sent += 1));
     await pagerDuty()(alarm());
 
+    expect(outcome).toBe('in-progress');
+    expect(sent).toBe(0);
     expect(run.pagerduty.requests).toHaveLength(1);
   });
 
