@@ -21,7 +21,9 @@ export interface StormAccount {
   routed: number;
   delivered: number;
   deadLettered: number;
-  /** Routed, but neither delivered nor dead-lettered. */
+  /** Routed, and not sent because a newer state of the same alarm had already gone to that target. */
+  superseded: number;
+  /** Routed, but neither delivered, superseded nor dead-lettered. */
   lost: number;
   /** The same (MessageId, destination) delivered more than once; a digest counts once per alert it lists. */
   duplicates: number;
@@ -118,12 +120,26 @@ export function account(input: AccountInput): StormAccount {
     sent.set(key, (sent.get(key) ?? 0) + 1);
     if (!sentAt.has(key)) sentAt.set(key, e.at);
   }
+  // Superseded counts only where a later state change of that alarm was sent to the same destination (and this
+  // one was not: a late copy of a delivered message is just a copy); any other is lost, and a problem.
+  const claimedSuperseded = logs.filter((e) => e.fields.outcome === 'superseded').map((e) => pairKey(String(e.fields.messageId), String(e.fields.destination)));
+  const overtaken = (key: string): boolean => {
+    const [id, destination] = key.split('#') as [string, string];
+    const m = byId.get(id);
+    const target = destination.split(':')[0]!;
+    return [...sent.keys()].some((k) => {
+      const other = byId.get(k.split('#')[0]!);
+      return k.split('#')[1]!.startsWith(target) && other?.alarm.name === m?.alarm.name && Date.parse(other!.changedAt) > Date.parse(m!.changedAt);
+    });
+  };
+  const superseded = new Set(claimedSuperseded.filter((k) => !sent.has(k) && overtaken(k)));
+  for (const k of new Set(claimedSuperseded)) if (!sent.has(k) && !superseded.has(k)) problems.push(`${k} was held back as superseded, but no later state of its alarm was sent there`);
   const dead = new Set(input.deadLetters.map((l) => pairKey(l.sns.messageId ?? '', l.destination)));
   for (const p of input.platformDeadLetters) {
     for (const [key, { destination }] of expected) if (key.startsWith(`${p.messageId}#`) && destination.startsWith(p.fn)) dead.add(key);
   }
 
-  const lostPairs = [...expected.keys()].filter((k) => !sent.has(k) && !dead.has(k));
+  const lostPairs = [...expected.keys()].filter((k) => !sent.has(k) && !dead.has(k) && !superseded.has(k));
   const unexpected = [...sent.keys()].filter((k) => !expected.has(k));
   const loggedTwice = [...sent.values()].reduce((n, count) => n + count - 1, 0);
   const sentOf = (prefix: string) => [...sent.keys()].filter((k) => k.split('#')[1]!.startsWith(prefix)).length;
@@ -159,11 +175,13 @@ export function account(input: AccountInput): StormAccount {
   const emailCovered = mails.reduce((n, m) => n + m.alerts, 0);
   if (emailCovered !== emailSent) problems.push(`SNS received mails standing for ${emailCovered} alerts; the delivery log shows ${emailSent}`);
 
-  const criticalAlarms = messages.filter((m) => m.alarm.severity === 'critical' && m.state === 'ALARM');
+  // A page that a newer state overtook is not owed (PagerDuty must never get a trigger after its resolve).
+  const owed = (m: StormMessage, destination: string) => !superseded.has(pairKey(m.messageId, destination));
+  const criticalAlarms = messages.filter((m) => m.alarm.severity === 'critical' && m.state === 'ALARM' && owed(m, 'pagerduty:trigger'));
   const pageDelays = criticalAlarms.map((m) => (firstPage.get(m.messageId) ?? Number.POSITIVE_INFINITY) - m.publishedAt);
   // A resolve names only the alarm; it was received one round trip before its delivery was logged.
   const resolveDelays = messages
-    .filter((m) => m.alarm.severity === 'critical' && m.state === 'OK')
+    .filter((m) => m.alarm.severity === 'critical' && m.state === 'OK' && owed(m, 'pagerduty:resolve'))
     .map((m) => (sentAt.get(pairKey(m.messageId, 'pagerduty:resolve')) ?? Number.POSITIVE_INFINITY) - latency.pagerDutyMs - m.publishedAt);
   const slackDelays = [...sentAt].filter(([k]) => k.includes('#slack:')).map(([k, at]) => at - latency.slackMs - byId.get(k.split('#')[0]!)!.publishedAt);
 
@@ -184,6 +202,7 @@ export function account(input: AccountInput): StormAccount {
     routed: expected.size,
     delivered: [...sent.keys()].filter((k) => expected.has(k)).length,
     deadLettered: [...dead].filter((k) => expected.has(k)).length,
+    superseded: [...superseded].filter((k) => expected.has(k)).length,
     lost: lostPairs.length + unaccounted,
     duplicates,
     unexpected: unexpected.length,

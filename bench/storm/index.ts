@@ -22,6 +22,7 @@ import type { CloudWatchReader } from '../../src/enrich/cloudwatch.js';
 import { notifierHandler, wiringFromEnv, type Wiring } from '../../src/handlers/runtime.js';
 import type { Log, LogFields } from '../../src/model/log.js';
 import type { DeadLetter } from '../../src/notify/dead-letter.js';
+import { memoryAlarmStates } from '../../src/notify/alarm-state.js';
 import { memoryLedger, type DeliveryLedger } from '../../src/notify/ledger.js';
 import { RETRY_WINDOW_MS, type RetryQueues } from '../../src/notify/redelivery.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../../src/notify/retry.js';
@@ -137,6 +138,8 @@ export async function runStorm(options: StormOptions = {}): Promise<StormRun> {
     ALERTING_TEST_ALLOW_LOOPBACK_ENDPOINTS: 'true',
   };
   const ledger = options.ledger ?? memoryLedger();
+  // Every container shares the one table, for the alarm states as for the ledger.
+  const states = memoryAlarmStates();
   const deadLetters: DeadLetter[] = [];
   const platformDeadLetters: Array<{ fn: NotifierName; messageId: string; why: string }> = [];
   const logs: LogEntry[] = [];
@@ -160,6 +163,7 @@ export async function runStorm(options: StormOptions = {}): Promise<StormRun> {
         ...base.deliver,
         notifiers: { [fn]: notifiers[fn]() },
         ledger,
+        states,
         deadLetters: { send: async (letter) => void deadLetters.push(letter) },
         retry,
         retryDeps: { sleep: clock.sleep, now: clock.now, random },

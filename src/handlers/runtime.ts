@@ -11,6 +11,7 @@ import type { Log } from '../model/log.js';
 import { sqsDeadLetterQueue, type DeadLetterQueue } from '../notify/dead-letter.js';
 import { dryRunNotifier } from '../notify/dry-run.js';
 import { deliver, type DeliverDeps, type DeliveryReport } from '../notify/index.js';
+import { dynamoAlarmStates, memoryAlarmStates } from '../notify/alarm-state.js';
 import { dynamoLedger, memoryLedger } from '../notify/ledger.js';
 import { RETRY_WINDOW_MS, settle, sqsRetryQueues, type RetryQueues, type SettleDeps } from '../notify/redelivery.js';
 import { DEFAULT_RETRY } from '../notify/retry.js';
@@ -72,6 +73,7 @@ export function wiringFromEnv(destination: AnyDestination, env: NodeJS.ProcessEn
       notifiers: { [destination.name]: notifier },
       reformat: (group) => formatGroup(group, { stage: config.stage, destinations }),
       ledger: env.LEDGER_TABLE ? dynamoLedger(env.LEDGER_TABLE, log) : memoryLedger(),
+      states: env.LEDGER_TABLE ? dynamoAlarmStates(env.LEDGER_TABLE, log) : memoryAlarmStates(),
       deadLetters: env.DLQ_URL ? sqsDeadLetterQueue(env.DLQ_URL) : logDeadLetters(log),
       retry: DEFAULT_RETRY,
       // Deployed, a transient failure comes back through SQS until the window ends; locally it is a letter at once.

@@ -119,13 +119,18 @@ async function inOrder(n: Notification, deps: DeliverDeps): Promise<{ current: P
     byAlarm.set(key, [...(byAlarm.get(key) ?? []), r]);
   }
   const superseded = new Set<PreparedRecord>();
+  // Order is kept per target: PagerDuty's trigger and resolve routes reach one service, so they share it.
+  const where = `${n.route.destination}:${n.target}`;
+  let unavailable = false;
   await Promise.all(
     [...byAlarm.entries()].map(async ([alarmKey, records]) => {
       const sorted = records.filter((r) => r.notice.kind !== 'unrecognised').sort((a, b) => changeMs(a) - changeMs(b));
       for (const r of sorted) {
         if (r.notice.kind === 'unrecognised') continue;
+        // One store failure is enough to know: the rest of this message does not spend its time budget asking.
         const change = { stateChangeTime: r.notice.stateChangeTime, state: r.notice.state, messageId: deliveryKey(r, n.route) };
-        const verdict = await states.advance(alarmKey, routeKey(n.route), change);
+        const verdict = unavailable ? 'unavailable' : await states.advance(alarmKey, where, change);
+        if (verdict === 'unavailable') unavailable = true;
         if (verdict === 'stale') superseded.add(r);
         // The store failing must not stop a page: it goes out, possibly out of order, and says so.
         else if (verdict === 'unavailable' || verdict === 'unknown') deps.log.warn('Alarm state order unknown: delivering anyway', { ...logContext(r, n), verdict });

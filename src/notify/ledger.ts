@@ -1,4 +1,12 @@
+import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import type { Log } from '../model/log.js';
+
+/**
+ * `in-progress`: an unexpired claim is held, by another invocation or by our own write whose answer was lost
+ * (the SDK retried it and met it). That is never proof of delivery: the caller tries again later, once the
+ * claim has lapsed, and only `duplicate` (a completed record) means it was delivered.
+ */
+export type LedgerOutcome = 'delivered' | 'duplicate' | 'in-progress';
 
 /**
  * Remembers which (SNS MessageId, destination) pairs were delivered, so SNS's at-least-once delivery, a
@@ -6,7 +14,7 @@ import type { Log } from '../model/log.js';
  * a failed one may be tried again.
  */
 export interface DeliveryLedger {
-  once(key: string, deliver: () => Promise<void>): Promise<'delivered' | 'duplicate'>;
+  once(key: string, deliver: () => Promise<void>): Promise<LedgerOutcome>;
 }
 
 /** For tests and local runs: remembers within the process only. */
@@ -16,7 +24,8 @@ export function memoryLedger(): DeliveryLedger & { keys(): string[] } {
   return {
     keys: () => [...done],
     async once(key, deliver) {
-      if (done.has(key) || inFlight.has(key)) return 'duplicate';
+      if (done.has(key)) return 'duplicate';
+      if (inFlight.has(key)) return 'in-progress';
       inFlight.add(key);
       try {
         await deliver();
@@ -29,14 +38,58 @@ export function memoryLedger(): DeliveryLedger & { keys(): string[] } {
   };
 }
 
-/** How long a delivery is remembered: longer than SNS and Lambda keep retrying, and than a same-day redrive. */
-export const LEDGER_TTL_SECONDS = 24 * 3600;
+/**
+ * How long a delivery is remembered: as long as a copy can come back. The dead-letter queue keeps a letter
+ * 14 days and `redrive` may replay it on the last one; a day more covers a redrive that starts late or runs
+ * long. SNS and Lambda retries (hours) and the destination queues (4 days) end well before.
+ */
+export const LEDGER_TTL_SECONDS = 15 * 24 * 3600;
 
 /**
- * How long one invocation's claim on a key holds: past a delivery's retry deadline (DEFAULT_RETRY.deadlineMs),
- * within the function timeout, so a claim left by an invocation that died mid-delivery lapses before the retry.
+ * How long one invocation's claim on a key holds. Longer than what runs under it, a delivery with all its
+ * retries (DEFAULT_RETRY.deadlineMs, 20 s) and the ledger call recording it (LEDGER_CALL_BUDGET_MS), so a
+ * live claim is never taken over. No longer than the function timeout (30 s), so a claim left by an
+ * invocation that died, or by our own write whose answer was lost, has lapsed when SQS shows the message
+ * again (after its 180 s visibility timeout) or Lambda retries an SNS invocation (a minute or more later).
  */
 export const LEDGER_CLAIM_MS = 30_000;
+
+/**
+ * Every ledger call (claim, record, release, alarm state) gives up after this per attempt, connecting
+ * included: a table that hangs must not hold a delivery until the function times out.
+ */
+export const LEDGER_ATTEMPT_TIMEOUT_MS = 1_000;
+/** Attempts per ledger call, the first included: one retry rides out a reset or a lone 500. */
+export const LEDGER_MAX_ATTEMPTS = 2;
+/**
+ * The longest one ledger call can take: every attempt timing out, plus the SDK's wait before its retry
+ * (at most 1 s, after throttling). Three calls (alarm state, claim, record) and a delivery's retry deadline
+ * fit in the function timeout.
+ */
+export const LEDGER_CALL_BUDGET_MS = LEDGER_MAX_ATTEMPTS * LEDGER_ATTEMPT_TIMEOUT_MS + 1_000;
+
+export interface LedgerClientOptions {
+  /** Per attempt; tests shorten it. */
+  attemptTimeoutMs?: number;
+  /** Tests point the client at a stand-in; otherwise the SDK's own (AWS_ENDPOINT_URL_DYNAMODB, the region's). */
+  endpoint?: string;
+}
+
+/** The DynamoDB client settings every ledger call uses: bounded attempts, each with a hard timeout. */
+export function ledgerClientConfig(options: LedgerClientOptions = {}): DynamoDBClientConfig {
+  const timeout = options.attemptTimeoutMs ?? LEDGER_ATTEMPT_TIMEOUT_MS;
+  return {
+    maxAttempts: LEDGER_MAX_ATTEMPTS,
+    // Without throwOnRequestTimeout the SDK only warns when requestTimeout passes, and keeps waiting.
+    requestHandler: { connectionTimeout: timeout, requestTimeout: timeout, throwOnRequestTimeout: true },
+    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+  };
+}
+
+export interface LedgerOptions extends LedgerClientOptions {
+  /** How long a claim holds (LEDGER_CLAIM_MS); tests shorten it. */
+  claimMs?: number;
+}
 
 /**
  * Records are keyed by this, not by the Lambda function name (Powertools' default): the redrive tool, run
@@ -60,9 +113,11 @@ export function destinationOfKey(key: string): string {
 
 /**
  * DynamoDB through Powertools Idempotency (conditional writes, in-progress records with expiry, TTL).
- * When the table cannot be reached the delivery goes ahead: a possible duplicate beats a lost alert.
+ * When the table cannot be reached, hangs (the timeout), throttles or fails, the delivery goes ahead with a
+ * warning: a possible duplicate beats a lost alert.
  */
-export function dynamoLedger(tableName: string, log: Log): DeliveryLedger {
+export function dynamoLedger(tableName: string, log: Log, options: LedgerOptions = {}): DeliveryLedger {
+  const claimMs = options.claimMs ?? LEDGER_CLAIM_MS;
   type Idempotent = (input: { key: string }, deliver: () => Promise<void>) => Promise<unknown>;
   // One persistence layer per destination: Powertools fixes the key prefix per layer.
   const byDestination = new Map<string, Promise<Idempotent>>();
@@ -71,11 +126,11 @@ export function dynamoLedger(tableName: string, log: Log): DeliveryLedger {
       import('@aws-lambda-powertools/idempotency'),
       import('@aws-lambda-powertools/idempotency/dynamodb'),
     ]);
-    const persistenceStore = new DynamoDBPersistenceLayer({ tableName, clientConfig: { maxAttempts: 2 } });
+    const persistenceStore = new DynamoDBPersistenceLayer({ tableName, clientConfig: ledgerClientConfig(options) });
     const config = new IdempotencyConfig({ eventKeyJmesPath: 'key', expiresAfterSeconds: LEDGER_TTL_SECONDS, throwOnNoIdempotencyKey: true });
     // Without a Lambda context Powertools writes claims that never lapse before the TTL: a copy arriving after
-    // a crash mid-delivery would be skipped as "in progress" for a day. Every claim lapses after LEDGER_CLAIM_MS.
-    config.registerLambdaContext({ getRemainingTimeInMillis: () => LEDGER_CLAIM_MS } as Parameters<typeof config.registerLambdaContext>[0]);
+    // a crash mid-delivery would be put off as "in progress" until then. Every claim lapses after claimMs.
+    config.registerLambdaContext({ getRemainingTimeInMillis: () => claimMs } as Parameters<typeof config.registerLambdaContext>[0]);
     return makeIdempotent(async (_input: { key: string }, deliver: () => Promise<void>) => {
       await deliver();
       return { deliveredAt: new Date().toISOString() };
@@ -105,7 +160,7 @@ export function dynamoLedger(tableName: string, log: Log): DeliveryLedger {
         return ran ? 'delivered' : 'duplicate';
       } catch (error) {
         const name = (error as Error).name;
-        if (name === 'IdempotencyAlreadyInProgressError') return 'duplicate';
+        if (name === 'IdempotencyAlreadyInProgressError') return 'in-progress';
         if (delivered) {
           // Sent, but not remembered: reporting it failed would dead-letter (and redrive) an alert already sent.
           log.warn('Delivered, but the delivery ledger could not record it', { key, error: (error as Error).message });
@@ -124,13 +179,14 @@ export function dynamoLedger(tableName: string, log: Log): DeliveryLedger {
 /**
  * Claims several keys for one delivery (a digest that stands for many alerts): keys already delivered are
  * left out, the rest are claimed, `deliver` runs once with the claimed keys, and every claimed key is then
- * remembered — or, if it fails, released, so each alert can be tried again. Works over any ledger.
+ * remembered — or, if it fails, released, so each alert can be tried again. Keys under a live claim elsewhere
+ * are left out too, and listed in `inProgress`: not delivered yet, to be tried again later. Works over any ledger.
  */
 export async function onceAll(
   ledger: DeliveryLedger,
   keys: readonly string[],
   deliver: (claimed: string[]) => Promise<void>,
-): Promise<{ delivered: string[]; duplicates: string[] }> {
+): Promise<{ delivered: string[]; duplicates: string[]; inProgress: string[] }> {
   let release!: (error?: unknown) => void;
   const sent = new Promise<void>((resolve, reject) => (release = (error) => (error === undefined ? resolve() : reject(error))));
   sent.catch(() => {}); // observed below through each claim
@@ -163,6 +219,12 @@ export async function onceAll(
       throw error;
     }
   }
-  await Promise.allSettled(claims.map((c) => c.done));
-  return { delivered: claimed, duplicates: keys.filter((_, i) => !decisions[i]) };
+  const outcomes = await Promise.allSettled(claims.map((c) => c.done));
+  const completed = (i: number) => outcomes[i]!.status === 'fulfilled' && (outcomes[i] as PromiseFulfilledResult<LedgerOutcome>).value === 'duplicate';
+  // Only a completed record proves delivery: anything else left unclaimed is tried again later.
+  return {
+    delivered: claimed,
+    duplicates: keys.filter((_, i) => !decisions[i] && completed(i)),
+    inProgress: keys.filter((_, i) => !decisions[i] && !completed(i)),
+  };
 }

@@ -12,6 +12,7 @@ import {
   deployedFunctions,
   publishCalls,
   recordingLog,
+  recordingRetryQueues,
   runPerTest,
   testEvent,
   testWiring,
@@ -85,8 +86,15 @@ describe('the DynamoDB ledger (Powertools Idempotency)', () => {
   });
   afterEach(() => table.restore());
 
+  // As deployed: what is not delivered yet goes onto PagerDuty's retry queue (recorded), one minute after SNS published it.
+  let retries = recordingRetryQueues();
+  beforeEach(() => void (retries = recordingRetryQueues()));
+  const published = () => Date.parse(String(alarm().Records[0]!.Sns.Timestamp));
   const pagerDuty = (log = recordingLog()) =>
-    notifierHandler(destination('pagerduty'), testWiring('pagerduty', { env: run.env, deadLetters: run.deadLetters, ledger: dynamoLedger(TABLE, log) }));
+    notifierHandler(
+      destination('pagerduty'),
+      testWiring('pagerduty', { env: run.env, deadLetters: run.deadLetters, ledger: dynamoLedger(TABLE, log), redelivery: { queues: retries, now: () => published() + 60_000 } }),
+    );
 
   it('remembers a delivery as a completed record that expires after the TTL', async () => {
     await pagerDuty()(alarm());
@@ -109,6 +117,8 @@ describe('the DynamoDB ledger (Powertools Idempotency)', () => {
     await Promise.all([pagerDuty()(alarm()), pagerDuty()(alarm())]);
 
     expect(run.pagerduty.requests).toHaveLength(1);
+    // The other copy found a live claim: no proof of delivery, so it is tried again later, never dropped.
+    expect(retries.enqueued).toHaveLength(1);
   });
 
   it('keys records by (MessageId, destination): another destination of the same message is not a duplicate', async () => {
@@ -178,14 +188,21 @@ describe('the DynamoDB ledger (Powertools Idempotency)', () => {
     expect(run.pagerduty.requests).toHaveLength(2);
   });
 
-  it('treats a live claim by another invocation as a duplicate', async () => {
+  it('reports a live claim by another invocation as in progress (to try again later), not as delivered', async () => {
     await pagerDuty()(alarm());
     const [completed] = table.items();
     table.seed({ ...completed, status: 'INPROGRESS', in_progress_expiration: Date.now() + 20_000, data: undefined });
+    const key = `${alarm().Records[0]!.Sns.MessageId}#pagerduty:trigger`;
+    let sent = 0;
 
+    const outcome = await dynamoLedger(TABLE, recordingLog()).once(key, async () => void (sent += 1));
     await pagerDuty()(alarm());
 
+    expect(outcome).toBe('in-progress');
+    expect(sent).toBe(0);
     expect(run.pagerduty.requests).toHaveLength(1);
+    // The function met the same live claim: it put the alert on the retry queue instead of acknowledging it.
+    expect(retries.enqueued).toHaveLength(1);
   });
 
   it('still delivers, with a warning, when the table cannot be reached (fail open: a duplicate beats a lost alert)', async () => {
