@@ -3,6 +3,7 @@ import type { Stage, Unrecognised } from '../model/alert.js';
 import type { Log } from '../model/log.js';
 import type { AlertGroup, Notification, PreparedRecord } from '../model/prepared.js';
 import { routeUnrecognised } from '../route/index.js';
+import { topicSeverity } from '../route/severity.js';
 
 export interface FormatContext {
   stage: Stage;
@@ -54,7 +55,7 @@ export function fallbackOf(record: PreparedRecord, error: unknown, ctx: FormatCo
     subject: sns?.subject,
     source: { messageId: sns?.messageId, topicArn: sns?.topicArn, receivedAt: sns?.timestamp },
   };
-  const routes = routeUnrecognised(ctx.destinations, ctx.stage);
+  const routes = routeUnrecognised(ctx.destinations, ctx.stage, topicSeverity(fallback.source.topicArn));
   return { ...record, notice: fallback, severity: undefined, alert: undefined, routes };
 }
 

@@ -11,7 +11,7 @@ import type { AlertGroup, Notification, PreparedRecord, SnsOriginal } from '../m
 import { routeKey } from '../model/route.js';
 import { parseEvent, parseSnsMessage } from '../parse/index.js';
 import { route, routeUnrecognised } from '../route/index.js';
-import { resolveSeverity } from '../route/severity.js';
+import { resolveSeverity, topicSeverity } from '../route/severity.js';
 import { silenceFor, silenceLabel, type SilenceSource } from '../route/silence.js';
 import { unwrap, type SnsEnvelope } from './envelope.js';
 import { fallbackOf, formatGroups } from './format.js';
@@ -76,7 +76,7 @@ function routeNotice(record: number, notice: Notice, envelope: SnsEnvelope | und
   const base = { record, notice, sns: snsOf(envelope), sqs: envelope?.sqs };
   if (!isAlert(notice)) {
     log.error('Unrecognised notification', { record, problem: notice.problem, messageId: notice.source.messageId });
-    return { record: { ...base, routes: routeUnrecognised(destinations, config.stage) } };
+    return { record: { ...base, routes: routeUnrecognised(destinations, config.stage, topicSeverity(notice.source.topicArn)) } };
   }
   const definition = findDefinition(ctx.catalog, notice.alarmName, notice.description);
   const { severity, source } = resolveSeverity(notice.source.topicArn, definition);
