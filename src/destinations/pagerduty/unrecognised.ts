@@ -1,6 +1,7 @@
 import type { Stage, Unrecognised } from '../../model/alert.js';
 import { isoTime } from '../../formatters/facts.js';
 import { fit, formatNumber, oneLine } from '../../formatters/text.js';
+import { topicNameOf } from '../../route/severity.js';
 import { sha256Hex } from '../../util/sha256.js';
 import { PAGERDUTY_LIMITS, ROUTING_KEY_PLACEHOLDER, type PagerDutyTrigger } from './format.js';
 
@@ -19,14 +20,12 @@ export const visible = (s: string): string => s.replace(INVISIBLE, hex);
  */
 export const unreadableDedupKey = (raw: string): string => `unreadable:${sha256Hex(raw)}`;
 
-const topicName = (arn: string | undefined): string | undefined => (arn ? arn.slice(arn.lastIndexOf(':') + 1) : undefined);
-
 /**
  * A page for something unreadable that came where critical alarms come: it may be one we failed to read,
  * and only a person can tell. There is nothing to resolve it with later; on-call resolves it by hand.
  */
 export function formatPagerDutyUnrecognised(u: Unrecognised, stage: Stage): PagerDutyTrigger {
-  const topic = topicName(u.source.topicArn);
+  const topic = u.source.topicArn ? topicNameOf(u.source.topicArn) : undefined;
   const where = topic ?? `ohmycoins-${stage}`;
   const problem = fit(oneLine(u.problem), 1000) || 'not a CloudWatch alarm notification';
   const timestamp = isoTime(u.source.receivedAt);
