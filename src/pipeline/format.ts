@@ -26,7 +26,10 @@ export function formatGroup(group: AlertGroup, ctx: Omit<FormatContext, 'log'>):
   const { route, sources } = group;
   const target = d.targetOf(route, ctx.stage);
   if (group.digest && sources.length > 1 && d.formatDigest) {
-    return { ...group, target, payload: d.formatDigest(sources.map(alertOf), route, ctx.stage) };
+    const alerts = sources.filter((r) => r.notice.kind !== 'unrecognised').map(alertOf);
+    const unreadable = sources.flatMap((r) => (r.notice.kind === 'unrecognised' ? [r.notice] : []));
+    if (unreadable.length && !d.formatUnrecognised) throw new Error(`${d.name} does not show notifications that are not alarms`);
+    return { ...group, target, payload: d.formatDigest(alerts, route, ctx.stage, unreadable) };
   }
   const one = { ...group, digest: false };
   const [record] = sources;

@@ -8,7 +8,7 @@ import { enrich } from '../enrich/index.js';
 import { isAlert, type Alert, type Notice } from '../model/alert.js';
 import type { Log } from '../model/log.js';
 import type { AlertGroup, Notification, PreparedRecord, SnsOriginal } from '../model/prepared.js';
-import { routeKey } from '../model/route.js';
+import { routeKey, type Route } from '../model/route.js';
 import { parseEvent, parseSnsMessage } from '../parse/index.js';
 import { route, routeUnrecognised } from '../route/index.js';
 import { resolveSeverity, topicSeverity } from '../route/severity.js';
@@ -129,13 +129,17 @@ export async function prepare(event: unknown, ctx: PrepareContext): Promise<Prep
   const digestOnly = digestLinesOnly(planned);
   const records = await Promise.all(routed.map((r) => enrichRouted(r, ctx, !digestOnly.has(r.record))));
   const enriched = new Map(routed.map((r, i) => [r.record, records[i]!]));
-  // Records whose enrichment failed left their groups: they go out as labelled fallbacks on their own.
+  // Records whose enrichment failed are labelled fallbacks now, routed as such: one stays in a digest that its
+  // new routes still reach (a storm stays one post); elsewhere it goes out on its own.
   const fallbacks = routed.filter((r) => isAlert(r.record.notice) && !isAlert(enriched.get(r.record)!.notice)).map((r) => enriched.get(r.record)!);
+  const takes = (r: PreparedRecord, g: AlertGroup) => g.digest && r.routes.some((x) => routeKey(x) === routeKey(g.route));
+  const kept = planned
+    .map((g) => ({ ...g, sources: g.sources.map((r) => enriched.get(r)!).filter((r) => !fallbacks.includes(r) || takes(r, g)) }))
+    .filter((g) => g.sources.length > 0);
+  const inDigest = (r: PreparedRecord, route: Route) => kept.some((g) => g.digest && g.sources.includes(r) && routeKey(g.route) === routeKey(route));
   const groups: AlertGroup[] = [
-    ...planned
-      .map((g) => ({ ...g, sources: g.sources.map((r) => enriched.get(r)!).filter((r) => !fallbacks.includes(r)) }))
-      .filter((g) => g.sources.length > 0),
-    ...fallbacks.flatMap((r) => r.routes.map((route) => ({ route, digest: false, sources: [r] }))),
+    ...kept,
+    ...fallbacks.flatMap((r) => r.routes.filter((route) => !inDigest(r, route)).map((route) => ({ route, digest: false, sources: [r] }))),
   ];
   const notifications = formatGroups(groups, { stage: ctx.config.stage, destinations: ctx.destinations, log: ctx.log });
   return { records, notifications };
