@@ -16,6 +16,7 @@ import { silenceFor, silenceLabel, type SilenceSource } from '../route/silence.j
 import { unwrap, type SnsEnvelope } from './envelope.js';
 import { fallbackOf, formatGroups } from './format.js';
 import { digestLinesOnly, planGroups } from './group.js';
+import { inStateChangeOrder } from './sequence.js';
 
 export interface PrepareContext {
   config: StageConfig;
@@ -119,6 +120,7 @@ async function enrichRouted({ record, definition, severitySource }: Routed, ctx:
 
 /**
  * parse → route → group → enrich → format, for every record of the event. Never throws for bad input.
+ * Several state changes of one alarm for one target come out oldest first, each `after` the one before.
  * Grouping comes before enrichment so that alerts shown only as digest lines spend no CloudWatch calls.
  */
 export async function prepare(event: unknown, ctx: PrepareContext): Promise<Prepared> {
@@ -141,6 +143,6 @@ export async function prepare(event: unknown, ctx: PrepareContext): Promise<Prep
     ...kept,
     ...fallbacks.flatMap((r) => r.routes.filter((route) => !inDigest(r, route)).map((route) => ({ route, digest: false, sources: [r] }))),
   ];
-  const notifications = formatGroups(groups, { stage: ctx.config.stage, destinations: ctx.destinations, log: ctx.log });
+  const notifications = inStateChangeOrder(formatGroups(groups, { stage: ctx.config.stage, destinations: ctx.destinations, log: ctx.log }));
   return { records, notifications };
 }
