@@ -45,7 +45,8 @@ export const FUNCTION_TIMEOUT_SECONDS = 30;
 
 /** The severity topics whose routes reach this destination in this stage: staging's PagerDuty listens to none. */
 export function topicsFor(stage: Stage, d: AnyDestination): Severity[] {
-  return SEVERITIES.filter((severity) => ALARM_STATES.some((state) => d.routes.alarms[stage][severity][state].length > 0));
+  const routed = (severity: Severity) => d.routes.unrecognised[stage][severity].length > 0;
+  return SEVERITIES.filter((s) => routed(s) || ALARM_STATES.some((state) => d.routes.alarms[stage][s][state].length > 0));
 }
 
 /** Whether this destination's function reads a queue in this stage (queued, and some topic reaches it). */
@@ -151,7 +152,7 @@ const parameterArn = (stage: Stage, name: string) =>
 
 /** The SSM parameters a notifier reads: exactly those its routes in this stage need, named one by one. */
 function secretsOf(stage: Stage, d: AnyDestination): string[] {
-  const routes = [...SEVERITIES.flatMap((s) => ALARM_STATES.flatMap((state) => d.routes.alarms[stage][s][state])), ...d.routes.unrecognised[stage]];
+  const routes = [...SEVERITIES.flatMap((s) => ALARM_STATES.flatMap((state) => d.routes.alarms[stage][s][state])), ...Object.values(d.routes.unrecognised[stage]).flat()];
   return [...new Set(routes.flatMap((r) => d.secretsOf(r)))].sort();
 }
 

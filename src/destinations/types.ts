@@ -62,8 +62,11 @@ export interface Destination<P = unknown> {
   format(alert: EnrichedAlert, route: Route): P;
   /** Present when this destination shows notifications that are not alarms. */
   formatUnrecognised?(notice: Unrecognised, route: Route, stage: Stage): P;
-  /** Present when a batch of alerts for one target becomes one message. */
-  formatDigest?(alerts: readonly EnrichedAlert[], route: Route, stage: Stage): P;
+  /**
+   * Present when a batch of alerts for one target becomes one message. A destination that also shows
+   * notifications that are not alarms (`formatUnrecognised`) gets those of the batch in its digest too.
+   */
+  formatDigest?(alerts: readonly EnrichedAlert[], route: Route, stage: Stage, unreadable: readonly Unrecognised[]): P;
   /** The payload as `render` may print it: no secret. */
   redact?(payload: P): P;
   notifier(context: NotifierContext): Notifier<P>;

@@ -1,4 +1,4 @@
-import { SEVERITIES, type Severity } from '../model/alert.js';
+import { SEVERITIES, type Severity, type Unrecognised } from '../model/alert.js';
 import type { EnrichedAlert } from '../model/enriched.js';
 import { alarmKeyOf, epochMs } from './facts.js';
 import { formatNumber } from './text.js';
@@ -72,8 +72,29 @@ export function countsText({ firing, recovered, flapping, noData }: StormSummary
   ].join(', ');
 }
 
-/** The span of state-change times a digest covers. */
-export function windowOf(alerts: readonly EnrichedAlert[]): { from: string; to: string } {
-  const times = alerts.map((a) => a.alert.stateChangeTime).sort();
-  return { from: times[0]!, to: times[times.length - 1]! };
+/**
+ * The span a digest covers: the alarms' state-change times, and when the unreadable notifications were
+ * received, as sent. `unknown` when nothing in it carries a time.
+ */
+export function windowOf(alerts: readonly EnrichedAlert[], unreadable: readonly Unrecognised[] = []): { from: string; to: string } {
+  const sent = [...alerts.map((a) => a.alert.stateChangeTime), ...unreadable.flatMap((u) => (u.source.receivedAt ? [u.source.receivedAt] : []))];
+  const times = sent.map((time) => ({ time, ms: epochMs(time) ?? Number.NaN })).filter((t) => !Number.isNaN(t.ms));
+  times.sort((x, y) => x.ms - y.ms);
+  if (!times.length) return { from: sent[0] ?? 'unknown', to: sent[sent.length - 1] ?? 'unknown' };
+  return { from: times[0]!.time, to: times[times.length - 1]!.time };
+}
+
+/** The notifications of a storm we could not read: how many, and each problem once with how often it came. */
+export interface UnreadableSummary {
+  count: number;
+  /** Most frequent first; ties in the order they arrived. Problems as parse wrote them (not yet escaped). */
+  problems: Array<{ problem: string; count: number }>;
+}
+
+export function summariseUnreadable(notices: readonly Unrecognised[]): UnreadableSummary {
+  const counts = new Map<string, number>();
+  for (const n of notices) counts.set(n.problem, (counts.get(n.problem) ?? 0) + 1);
+  const problems = [...counts].map(([problem, count]) => ({ problem, count }));
+  problems.sort((x, y) => y.count - x.count);
+  return { count: notices.length, problems };
 }

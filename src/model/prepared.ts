@@ -43,4 +43,23 @@ export interface Notification<P = unknown> extends AlertGroup {
   /** Human-readable target: `#alerts-critical`, the email topic name, the PagerDuty service. */
   target: string;
   payload: P;
+  /**
+   * An earlier state change of the same alarm for the same target, in the same batch: this one may only be
+   * sent once that one is over (sent or given up), so the target shows the alarm's changes in the order they
+   * happened and the latest last. Always earlier in the list `prepare` returns.
+   */
+  after?: Notification;
+}
+
+/**
+ * Runs `send` for every notification, all at once except that each waits for the one it comes `after`
+ * (`send` must not reject: a failure is a result). Results in the order of `notifications`.
+ */
+export async function inSequence<R>(notifications: readonly Notification[], send: (n: Notification) => Promise<R>): Promise<R[]> {
+  const started = new Map<Notification, Promise<R>>();
+  for (const n of notifications) {
+    const before = n.after && started.get(n.after);
+    started.set(n, before ? before.then(() => send(n), () => send(n)) : send(n));
+  }
+  return Promise.all(notifications.map((n) => started.get(n)!));
 }

@@ -16,9 +16,18 @@ export const routeKey = (r: Route): string => (r.target === undefined ? r.destin
 /** For each stage, severity and new state: the routes of one destination. Data, not branches. */
 export type RouteTable = Record<Stage, Record<Severity, Record<AlarmState, readonly Route[]>>>;
 
+/**
+ * The severity of the topic a notification arrived on, as its ARN names it; `unknown` when it came from no
+ * severity topic (an invocation without SNS, a topic of another name).
+ */
+export type TopicSeverity = Severity | 'unknown';
+
 /** Which routes of a destination an alert takes, and which a notification that is not an alarm takes. */
 export interface DestinationRoutes {
   alarms: RouteTable;
-  /** Per stage: where a notification we could not read goes (a person must still see it). */
-  unrecognised: Record<Stage, readonly Route[]>;
+  /**
+   * Per stage and topic: where a notification we could not read goes (a person must still see it). Something
+   * unreadable on the critical topic may be a critical alarm we failed to read, so it goes where those go.
+   */
+  unrecognised: Record<Stage, Record<TopicSeverity, readonly Route[]>>;
 }

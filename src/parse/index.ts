@@ -117,7 +117,7 @@ function parseMessage(message: unknown, meta: SnsMeta): Notice {
   const start = firstNonSpace(message);
   if (start < 0) return fail('empty message', message);
   const first = message.charCodeAt(start);
-  if (first !== 0x7b /* { */ && first !== 0x5b /* [ */) return fail('not JSON: plain text', message);
+  if (first !== 0x7b /* { */ && first !== 0x5b /* [ */) return fail(notJsonProblem(message, start), message);
   if (exceedsJsonDepth(message)) return fail(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`, message);
   let json: unknown;
   try {
@@ -128,6 +128,28 @@ function parseMessage(message: unknown, meta: SnsMeta): Notice {
   if (!isObject(json)) return fail('JSON list, not a CloudWatch alarm', message);
   const result = parseMessageJson(json, meta);
   return typeof result === 'string' ? fail(result, message) : result;
+}
+
+/**
+ * Why text that does not open a JSON object or list is not read. A byte order mark or a second JSON encoding
+ * are publisher bugs: an alarm published like that is still reported as unreadable, never guessed at, so the
+ * broken publisher is seen and fixed.
+ */
+function notJsonProblem(message: string, start: number): string {
+  const first = message.charCodeAt(start);
+  if (first === 0xfeff) return 'not JSON: starts with a byte order mark (U+FEFF)';
+  const rest = message.slice(start).trimEnd();
+  if (rest === 'null') return 'JSON null, not a CloudWatch alarm';
+  if (first !== 0x22 /* " */) return 'not JSON: plain text';
+  let inner: unknown;
+  try {
+    inner = JSON.parse(rest);
+  } catch {
+    return 'not JSON: plain text';
+  }
+  if (typeof inner !== 'string') return 'not JSON: plain text';
+  const opens = inner.charCodeAt(firstNonSpace(inner));
+  return opens === 0x7b || opens === 0x5b ? 'JSON encoded twice: a JSON string holding JSON, not a CloudWatch alarm' : 'JSON string, not a CloudWatch alarm';
 }
 
 function parseMessageJson(json: JsonObject, meta: SnsMeta): Alert | string {

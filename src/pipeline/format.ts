@@ -3,6 +3,7 @@ import type { Stage, Unrecognised } from '../model/alert.js';
 import type { Log } from '../model/log.js';
 import type { AlertGroup, Notification, PreparedRecord } from '../model/prepared.js';
 import { routeUnrecognised } from '../route/index.js';
+import { topicSeverity } from '../route/severity.js';
 
 export interface FormatContext {
   stage: Stage;
@@ -25,7 +26,10 @@ export function formatGroup(group: AlertGroup, ctx: Omit<FormatContext, 'log'>):
   const { route, sources } = group;
   const target = d.targetOf(route, ctx.stage);
   if (group.digest && sources.length > 1 && d.formatDigest) {
-    return { ...group, target, payload: d.formatDigest(sources.map(alertOf), route, ctx.stage) };
+    const alerts = sources.filter((r) => r.notice.kind !== 'unrecognised').map(alertOf);
+    const unreadable = sources.flatMap((r) => (r.notice.kind === 'unrecognised' ? [r.notice] : []));
+    if (unreadable.length && !d.formatUnrecognised) throw new Error(`${d.name} does not show notifications that are not alarms`);
+    return { ...group, target, payload: d.formatDigest(alerts, route, ctx.stage, unreadable) };
   }
   const one = { ...group, digest: false };
   const [record] = sources;
@@ -54,7 +58,7 @@ export function fallbackOf(record: PreparedRecord, error: unknown, ctx: FormatCo
     subject: sns?.subject,
     source: { messageId: sns?.messageId, topicArn: sns?.topicArn, receivedAt: sns?.timestamp },
   };
-  const routes = routeUnrecognised(ctx.destinations, ctx.stage);
+  const routes = routeUnrecognised(ctx.destinations, ctx.stage, topicSeverity(fallback.source.topicArn));
   return { ...record, notice: fallback, severity: undefined, alert: undefined, routes };
 }
 

@@ -12,7 +12,8 @@ export const DIGEST_MIN_ALERTS = 4;
 
 /**
  * Decides, once and before enrichment, how the records go out: for each route, one message per record, or one
- * digest of all of them. Notifications that are not alarms are always sent on their own.
+ * digest of all of them. Notifications that are not alarms count and go into the digest like alarms where the
+ * destination shows them (so a flood of them never holds back an alarm behind a second per post), else alone.
  */
 export function planGroups(records: readonly PreparedRecord[], destinations: readonly AnyDestination[]): AlertGroup[] {
   const singles: AlertGroup[] = [];
@@ -20,7 +21,8 @@ export function planGroups(records: readonly PreparedRecord[], destinations: rea
   for (const record of records) {
     for (const route of record.routes) {
       const destination = destinations.find((d) => d.name === route.destination);
-      if (!destination?.formatDigest || record.notice.kind === 'unrecognised') {
+      const unreadable = record.notice.kind === 'unrecognised';
+      if (!destination?.formatDigest || (unreadable && !destination.formatUnrecognised)) {
         singles.push({ route, digest: false, sources: [record] });
         continue;
       }

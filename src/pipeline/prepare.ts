@@ -8,14 +8,15 @@ import { enrich } from '../enrich/index.js';
 import { isAlert, type Alert, type Notice } from '../model/alert.js';
 import type { Log } from '../model/log.js';
 import type { AlertGroup, Notification, PreparedRecord, SnsOriginal } from '../model/prepared.js';
-import { routeKey } from '../model/route.js';
+import { routeKey, type Route } from '../model/route.js';
 import { parseEvent, parseSnsMessage } from '../parse/index.js';
 import { route, routeUnrecognised } from '../route/index.js';
-import { resolveSeverity } from '../route/severity.js';
+import { resolveSeverity, topicSeverity } from '../route/severity.js';
 import { silenceFor, silenceLabel, type SilenceSource } from '../route/silence.js';
 import { unwrap, type SnsEnvelope } from './envelope.js';
 import { fallbackOf, formatGroups } from './format.js';
 import { digestLinesOnly, planGroups } from './group.js';
+import { inStateChangeOrder } from './sequence.js';
 
 export interface PrepareContext {
   config: StageConfig;
@@ -76,7 +77,7 @@ function routeNotice(record: number, notice: Notice, envelope: SnsEnvelope | und
   const base = { record, notice, sns: snsOf(envelope), sqs: envelope?.sqs };
   if (!isAlert(notice)) {
     log.error('Unrecognised notification', { record, problem: notice.problem, messageId: notice.source.messageId });
-    return { record: { ...base, routes: routeUnrecognised(destinations, config.stage) } };
+    return { record: { ...base, routes: routeUnrecognised(destinations, config.stage, topicSeverity(notice.source.topicArn)) } };
   }
   const definition = findDefinition(ctx.catalog, notice.alarmName, notice.description);
   const { severity, source } = resolveSeverity(notice.source.topicArn, definition);
@@ -119,6 +120,7 @@ async function enrichRouted({ record, definition, severitySource }: Routed, ctx:
 
 /**
  * parse → route → group → enrich → format, for every record of the event. Never throws for bad input.
+ * Several state changes of one alarm for one target come out oldest first, each `after` the one before.
  * Grouping comes before enrichment so that alerts shown only as digest lines spend no CloudWatch calls.
  */
 export async function prepare(event: unknown, ctx: PrepareContext): Promise<Prepared> {
@@ -132,14 +134,18 @@ export async function prepare(event: unknown, ctx: PrepareContext): Promise<Prep
   const digestOnly = digestLinesOnly(planned);
   const records = await Promise.all(routed.map((r) => enrichRouted(r, ctx, !digestOnly.has(r.record))));
   const enriched = new Map(routed.map((r, i) => [r.record, records[i]!]));
-  // Records whose enrichment failed left their groups: they go out as labelled fallbacks on their own.
+  // Records whose enrichment failed are labelled fallbacks now, routed as such: one stays in a digest that its
+  // new routes still reach (a storm stays one post); elsewhere it goes out on its own.
   const fallbacks = routed.filter((r) => isAlert(r.record.notice) && !isAlert(enriched.get(r.record)!.notice)).map((r) => enriched.get(r.record)!);
+  const takes = (r: PreparedRecord, g: AlertGroup) => g.digest && r.routes.some((x) => routeKey(x) === routeKey(g.route));
+  const kept = planned
+    .map((g) => ({ ...g, sources: g.sources.map((r) => enriched.get(r)!).filter((r) => !fallbacks.includes(r) || takes(r, g)) }))
+    .filter((g) => g.sources.length > 0);
+  const inDigest = (r: PreparedRecord, route: Route) => kept.some((g) => g.digest && g.sources.includes(r) && routeKey(g.route) === routeKey(route));
   const groups: AlertGroup[] = [
-    ...planned
-      .map((g) => ({ ...g, sources: g.sources.map((r) => enriched.get(r)!).filter((r) => !fallbacks.includes(r)) }))
-      .filter((g) => g.sources.length > 0),
-    ...fallbacks.flatMap((r) => r.routes.map((route) => ({ route, digest: false, sources: [r] }))),
+    ...kept,
+    ...fallbacks.flatMap((r) => r.routes.filter((route) => !inDigest(r, route)).map((route) => ({ route, digest: false, sources: [r] }))),
   ];
-  const notifications = formatGroups(groups, { stage: ctx.config.stage, destinations: ctx.destinations, log: ctx.log });
+  const notifications = inStateChangeOrder(formatGroups(groups, { stage: ctx.config.stage, destinations: ctx.destinations, log: ctx.log }));
   return { records, notifications };
 }

@@ -1,7 +1,7 @@
 import type { AlarmState, Severity, Stage } from '../model/alert.js';
-import type { DestinationRoutes, Route } from '../model/route.js';
+import type { DestinationRoutes, Route, TopicSeverity } from '../model/route.js';
 
-export { routeKey, type Route, type RouteTable, type DestinationRoutes } from '../model/route.js';
+export { routeKey, type Route, type RouteTable, type DestinationRoutes, type TopicSeverity } from '../model/route.js';
 
 /** Anything that declares routes: a destination (src/destinations/). */
 export interface Routed {
@@ -13,7 +13,10 @@ export function route(destinations: readonly Routed[], stage: Stage, severity: S
   return destinations.flatMap((d) => d.routes.alarms[stage][severity][state]);
 }
 
-/** Where a notification that is not an alarm goes: only destinations that show such notifications route it. */
-export function routeUnrecognised(destinations: readonly Routed[], stage: Stage): Route[] {
-  return destinations.flatMap((d) => d.routes.unrecognised[stage]);
+/**
+ * Where a notification that is not an alarm goes, by the severity of the topic it arrived on (see
+ * `topicSeverity`): only destinations that show such notifications route it.
+ */
+export function routeUnrecognised(destinations: readonly Routed[], stage: Stage, topic: TopicSeverity): Route[] {
+  return destinations.flatMap((d) => d.routes.unrecognised[stage][topic]);
 }

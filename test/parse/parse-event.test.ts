@@ -134,6 +134,13 @@ describe('parseEvent: messages that are not alarms', () => {
     ['{"AlarmName": "x", ', 'not JSON: invalid JSON'],
     ['[{"AlarmName":"x","NewStateValue":"ALARM"}]', 'JSON list, not a CloudWatch alarm'],
     ['{}', 'empty JSON object, not a CloudWatch alarm'],
+    ['\ufeff{"AlarmName":"x","NewStateValue":"ALARM"}', 'not JSON: starts with a byte order mark (U+FEFF)'],
+    ['"{\\"AlarmName\\":\\"x\\",\\"NewStateValue\\":\\"ALARM\\"}"', 'JSON encoded twice: a JSON string holding JSON, not a CloudWatch alarm'],
+    ['"just words"', 'JSON string, not a CloudWatch alarm'],
+    ['"unterminated', 'not JSON: plain text'],
+    ['null', 'JSON null, not a CloudWatch alarm'],
+    [' null\n', 'JSON null, not a CloudWatch alarm'],
+    ['{"AlarmName":"x","NewStateValue":"alarm"}', 'alarm state "alarm" is not ALARM, OK or INSUFFICIENT_DATA'],
   ])('%j is Unrecognised: %s', (message, problem) => {
     const notice = unrecognisedOf(snsEvent(message));
     expect(notice.problem).toBe(problem);

@@ -59,6 +59,12 @@ export function emailProblems({ subject, body }: EmailMessage): string[] {
   return problems;
 }
 
+/** The severity a topic's name ends with (`…-alerts-critical`), read here independently of the code. */
+function topicOf(arn: string | undefined): 'critical' | 'warning' | 'info' | 'unknown' {
+  const m = /-alerts-(critical|warning|info)$/.exec(arn ?? '');
+  return m ? (m[1] as 'critical' | 'warning' | 'info') : 'unknown';
+}
+
 /** Everything wrong with what `prepare` made of an event, as readable lines (empty when all is well). */
 export function preparedProblems({ records, notifications: all }: Prepared, stage: 'production' | 'staging'): string[] {
   const problems: string[] = [];
@@ -68,7 +74,7 @@ export function preparedProblems({ records, notifications: all }: Prepared, stag
     const notifications = all.filter((n) => n.sources.includes(r));
     const sentTo = keys(notifications.map((n) => routeKey(n.route)));
     if (r.notice.kind === 'unrecognised') {
-      const required = keys(REQUIRED_UNRECOGNISED_ROUTES[stage]);
+      const required = keys(REQUIRED_UNRECOGNISED_ROUTES[stage][topicOf(r.notice.source.topicArn)]);
       if (sentTo !== required) problems.push(`${at}: unrecognised notification sent to ${sentTo}, the requirement says ${required}`);
     } else if (!r.silenced && r.severity) {
       const required = keys(REQUIRED_ROUTES[stage][r.severity][r.notice.state]);

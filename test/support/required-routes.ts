@@ -51,8 +51,22 @@ export const REQUIRED_ROUTES: Record<Stage, Record<Severity, Record<AlarmState, 
   },
 };
 
-/** Notifications that are not alarms. */
-export const REQUIRED_UNRECOGNISED_ROUTES: Record<Stage, RequiredDestination[]> = {
-  production: ['slack:alerts'],
-  staging: ['slack:alerts-staging'],
+/**
+ * Notifications that are not alarms, by the topic they arrived on (`unknown`: no severity topic). What is
+ * unreadable on the production critical topic may be a critical alarm: it pages and goes to the critical channel.
+ */
+export const REQUIRED_UNRECOGNISED_ROUTES: Record<Stage, Record<Severity | 'unknown', RequiredDestination[]>> = {
+  production: {
+    critical: ['pagerduty:trigger', 'slack:alerts-critical'],
+    warning: ['slack:alerts'],
+    info: ['slack:alerts'],
+    unknown: ['slack:alerts'],
+  },
+  // Staging never pages and never mails.
+  staging: {
+    critical: ['slack:alerts-staging'],
+    warning: ['slack:alerts-staging'],
+    info: ['slack:alerts-staging'],
+    unknown: ['slack:alerts-staging'],
+  },
 };

@@ -15,5 +15,9 @@ export const EMAIL_ROUTES: DestinationRoutes = {
     // Staging never mails.
     staging: { critical: none, warning: none, info: none },
   },
-  unrecognised: { production: [], staging: [] },
+  // What could not be read is shown in Slack (and paged when it came on the critical topic), never mailed.
+  unrecognised: {
+    production: { critical: [], warning: [], info: [], unknown: [] },
+    staging: { critical: [], warning: [], info: [], unknown: [] },
+  },
 };

@@ -5,6 +5,7 @@ import { formatPagerDuty, type PagerDutyEvent } from './format.js';
 import { pagerDutyNotifier, ROUTING_KEY_SECRET } from './notifier.js';
 import { pagerDutyHtml } from './preview.js';
 import { actionOf, PAGERDUTY_ROUTES } from './routes.js';
+import { formatPagerDutyUnrecognised } from './unrecognised.js';
 
 const REDACTED = '<redacted>';
 
@@ -18,6 +19,11 @@ export const pagerduty: Destination<PagerDutyEvent> = {
   targetOf: (_route, stage) => `pagerduty:ohmycoins-${stage}`,
   secretsOf: () => [ROUTING_KEY_SECRET],
   format: (alert, route) => formatPagerDuty(alert, actionOf(route)),
+  // Only a trigger route takes these (see PAGERDUTY_ROUTES.unrecognised): there is no incident to resolve.
+  formatUnrecognised: (notice, route, stage) => {
+    if (actionOf(route) !== 'trigger') throw new Error('a notification that is not an alarm can only trigger');
+    return formatPagerDutyUnrecognised(notice, stage);
+  },
   // The routing key is never in a formatted event (a placeholder stands there); render still masks the field.
   redact: (payload) => ({ ...payload, routing_key: REDACTED }),
   notifier: ({ secrets, env, policy, http }) => pagerDutyNotifier(secrets, env.PAGERDUTY_EVENTS_URL || PAGERDUTY_EVENTS_URL, policy, http),

@@ -8,13 +8,18 @@ const none = { ALARM: [], OK: [], INSUFFICIENT_DATA: [] };
 /**
  * Only production critical alarms page; their OK resolves the incident the ALARM opened. Staging never pages.
  * INSUFFICIENT_DATA does not page: nobody should be woken for a gap in a metric (Slack shows it).
+ * A notification we could not read on the production critical topic pages too (see `unrecognised`).
  */
 export const PAGERDUTY_ROUTES: DestinationRoutes = {
   alarms: {
     production: { critical: { ALARM: [action('trigger')], OK: [action('resolve')], INSUFFICIENT_DATA: [] }, warning: none, info: none },
     staging: { critical: none, warning: none, info: none },
   },
-  unrecognised: { production: [], staging: [] },
+  // Something unreadable on the production critical topic may be a critical alarm we failed to read: it pages.
+  unrecognised: {
+    production: { critical: [action('trigger')], warning: [], info: [], unknown: [] },
+    staging: { critical: [], warning: [], info: [], unknown: [] },
+  },
 };
 
 export function actionOf(route: Route): PagerDutyAction {

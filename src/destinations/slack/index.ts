@@ -19,7 +19,7 @@ export const slack: Destination<SlackMessage> = {
   secretsOf: (route) => [webhookSecret(channelOf(route))],
   format: (alert) => formatSlack(alert),
   formatUnrecognised: (notice, _route, stage) => formatSlackUnrecognised(notice, stage),
-  formatDigest: (alerts, _route, stage) => formatSlackDigest(alerts, stage, windowOf(alerts)),
+  formatDigest: (alerts, _route, stage, unreadable) => formatSlackDigest(alerts, stage, windowOf(alerts, unreadable), unreadable),
   notifier: ({ secrets, policy, http }) => slackNotifier(secrets, policy, undefined, http),
   isConfigured: async (route, { secrets }) => (await secrets.get(webhookSecret(channelOf(route)))) !== undefined,
   checkEnvironment({ env, policy }) {

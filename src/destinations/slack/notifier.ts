@@ -4,6 +4,7 @@ import type { SecretSource } from '../../config/secrets.js';
 import { httpFetch, type HttpSend } from '../../notify/http.js';
 import { DeliveryError, type Notifier } from '../../notify/types.js';
 import { checkSlackWebhookUrl } from './endpoint.js';
+import { paceLanes } from './pacing.js';
 import type { SlackMessage } from './format.js';
 import { channelOf, type SlackChannel } from './routes.js';
 
@@ -33,20 +34,15 @@ export const SLACK_PACING: Pacing = { minIntervalMs: 1_000 };
 
 const abortableSleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+    if (signal.aborted) return reject(signal.reason);
+    const abort = () => (clearTimeout(timer), reject(signal.reason));
+    const timer = setTimeout(() => (signal.removeEventListener('abort', abort), resolve()), ms);
+    signal.addEventListener('abort', abort, { once: true });
   });
 
 export function slackNotifier(secrets: SecretSource, policy: EndpointPolicy, pacing: Pacing = SLACK_PACING, http: HttpSend = httpFetch): Notifier<SlackMessage> {
-  const now = pacing.now ?? Date.now;
-  const sleep = pacing.sleep ?? abortableSleep;
-  const nextSlot = new Map<string, number>();
-  /** Reserves the channel's next free slot and waits for it, so bursts leave this process at Slack's pace. */
-  const awaitSlot = async (channel: string, signal: AbortSignal) => {
-    const at = Math.max(now(), nextSlot.get(channel) ?? 0);
-    nextSlot.set(channel, at + pacing.minIntervalMs);
-    if (at > now()) await sleep(at - now(), signal);
-  };
+  // Bursts leave this process at Slack's pace; only requests really made count towards it.
+  const lanes = paceLanes(pacing.minIntervalMs, pacing.now ?? Date.now, pacing.sleep ?? abortableSleep);
   return {
     async send({ route, payload }, signal) {
       const channel = channelOf(route);
@@ -60,7 +56,7 @@ export function slackNotifier(secrets: SecretSource, policy: EndpointPolicy, pac
         // A parameter that is not a Slack webhook stays wrong however often it is read: dead-letter it at once.
         throw new DeliveryError(`webhook for #${channel} refused: ${(error as Error).message}`, true);
       }
-      await awaitSlot(channel, signal);
+      await lanes.turn(channel, signal);
       let retryAfter: string | null = null;
       const webhook = new IncomingWebhook(url, {
         fetch: async (input, init) => {

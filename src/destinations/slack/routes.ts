@@ -22,8 +22,12 @@ export const SLACK_ROUTES: DestinationRoutes = {
     },
     staging: { critical: everyState, warning: everyState, info: everyState },
   },
-  // What we could not read goes to the stage's main alerts channel, so a person sees it.
-  unrecognised: { production: [alerts], staging: [staging] },
+  // What we could not read goes to the stage's main alerts channel, so a person sees it; on the production
+  // critical topic it may be a critical alarm, so it goes where those go.
+  unrecognised: {
+    production: { critical: [critical], warning: [alerts], info: [alerts], unknown: [alerts] },
+    staging: { critical: [staging], warning: [staging], info: [staging], unknown: [staging] },
+  },
 };
 
 /** The channel a Slack route posts to; anything else is a bug in a route table, refused loudly. */

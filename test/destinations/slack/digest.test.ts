@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { COLOUR } from '../../../src/destinations/slack/blocks.js';
 import { formatSlackDigest, type SlackMessage } from '../../../src/destinations/slack/format.js';
-import type { AlarmState, Severity } from '../../../src/model/alert.js';
+import type { AlarmState, Severity, Unrecognised } from '../../../src/model/alert.js';
 import { consoleLinks, STORM_WINDOW, stormNotification } from '../../support/fixtures.js';
 import { assertSlackLimits, injectedMarkup } from '../../support/slack-limits.js';
 
@@ -92,5 +92,54 @@ describe('formatSlackDigest', () => {
     const empty = formatSlackDigest([], 'staging', WINDOW);
     expect(() => assertSlackLimits(empty)).not.toThrow();
     expect(sectionTexts(empty)).toContain('No alerts in this window.');
+  });
+
+  describe('with notifications we could not read', () => {
+    const unreadable = (problem: string, n: number): Unrecognised[] =>
+      Array.from({ length: n }, (_, i) => ({ kind: 'unrecognised', problem, raw: `raw ${i}`, source: { receivedAt: '2025-05-14T09:22:00.000Z' } }));
+    const notices = [
+      ...unreadable('JSON list, not a CloudWatch alarm', 2),
+      ...unreadable('not JSON: plain text', 12),
+      ...unreadable('alarm state "*alarm*" <!channel> is not ALARM, OK or INSUFFICIENT_DATA', 1),
+      ...unreadable('p4', 1),
+      ...unreadable('p5', 1),
+      ...unreadable('p6', 1),
+      ...unreadable('p7', 1),
+    ];
+    const mixed = formatSlackDigest(alerts, 'production', WINDOW, notices);
+
+    it('counts them beside the alarms, which keep their own groups', () => {
+      expect(mixed.text).toBe(
+        '🚨 Alert storm — production: 2 firing (1 critical, 1 warning, 0 info), 1 recovered, 1 flapping; ' +
+          '28 notifications about 4 alarms and 19 unreadable between 2025-05-14 09:20 UTC and 2025-05-14 09:25 UTC',
+      );
+      expect(group(mixed, '🔥 Firing')).toBe(group(msg, '🔥 Firing'));
+      expect(() => assertSlackLimits(mixed)).not.toThrow();
+    });
+
+    it('lists the five most frequent problems once each, escaped, and counts the rest', () => {
+      const lines = group(mixed, '❔ Unreadable notifications').split('\n');
+      expect(lines).toHaveLength(6);
+      expect(lines.filter((_, i) => i !== 3)).toEqual([
+        '*❔ Unreadable notifications* (19)',
+        '❔ not JSON: plain text · 12×',
+        '❔ JSON list, not a CloudWatch alarm · 2×',
+        '❔ p4 · 1×',
+        '❔ p5 · 1×',
+      ]);
+      // The sender's text cannot mention the channel or set bold: the markers are escaped or replaced.
+      expect(lines[3]).toMatch(/^❔ alarm state ".alarm." .+ is not ALARM, OK or INSUFFICIENT_DATA · 1×$/);
+      expect(lines[3]).not.toContain('<!channel>');
+      expect(lines[3]).not.toContain('*alarm*');
+      expect(sectionTexts(mixed)).toContain('…and 2 more with other problems');
+    });
+
+    it('clips a long problem to one line of 150 characters', () => {
+      const long = formatSlackDigest([], 'staging', WINDOW, unreadable(`first line\nsecond ${'x'.repeat(300)}`, 1));
+      const line = group(long, '❔ Unreadable notifications').split('\n')[1]!;
+      expect(line.startsWith('❔ first line second xxx')).toBe(true);
+      expect(line.endsWith('… · 1×')).toBe(true);
+      expect(line).toHaveLength('❔ '.length + 150 + ' · 1×'.length);
+    });
   });
 });
