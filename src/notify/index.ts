@@ -1,5 +1,5 @@
 import type { Log } from '../model/log.js';
-import type { AlertGroup, Notification, PreparedRecord } from '../model/prepared.js';
+import { inSequence, type AlertGroup, type Notification, type PreparedRecord } from '../model/prepared.js';
 import { routeKey, type Route } from '../model/route.js';
 import { sha256Hex } from '../util/sha256.js';
 import type { DeadLetterQueue } from './dead-letter.js';
@@ -250,9 +250,26 @@ async function deadLetter(record: PreparedRecord, n: Notification, failure: Fail
 }
 
 /**
- * Delivers every planned message at once: one slow or failing destination never holds back another.
+ * Delivers every planned message at once (a later state change of one alarm after the earlier one): one slow or
+ * failing destination never holds back another.
  * Never throws; a report with outcome `failed` means the alert is not safe anywhere yet.
  */
 export async function deliver(notifications: readonly Notification[], deps: DeliverDeps): Promise<DeliveryReport[]> {
-  return (await Promise.all(notifications.map((n) => deliverOne(n, deps)))).flat();
+  const settled = new Map<Notification, boolean>();
+  const done: ReadonlySet<DeliveryOutcome> = new Set(['sent', 'dry-run', 'duplicate', 'superseded']);
+  const reports = await inSequence(notifications, async (n) => {
+    // A later state change of an alarm waits for the earlier one; if that one is not through, neither is this:
+    // both come back later, in order, and the time budget is not spent twice.
+    if (n.after && settled.get(n.after) === false) {
+      settled.set(n, false);
+      return n.sources.map((r): DeliveryReport => {
+        deps.log.warn(MESSAGES.retrying, { ...logContext(r, n), outcome: 'retrying', attempts: 0, permanent: false, error: 'an earlier state change of this alarm is not delivered yet' });
+        return { record: r.record, destination: routeKey(n.route), target: n.target, outcome: 'retrying', attempts: 0, error: 'an earlier state change of this alarm is not delivered yet' };
+      });
+    }
+    const out = await deliverOne(n, deps);
+    settled.set(n, out.every((r) => done.has(r.outcome)));
+    return out;
+  });
+  return reports.flat();
 }

@@ -27,7 +27,7 @@ const routes: DestinationRoutes = {
     production: { critical: { ALARM: [ops], OK: [ops], INSUFFICIENT_DATA: [] }, warning: { ALARM: [ops], OK: [ops], INSUFFICIENT_DATA: [] }, info: none },
     staging: { critical: none, warning: none, info: none },
   },
-  unrecognised: { production: [], staging: [] },
+  unrecognised: { production: { critical: [], warning: [], info: [], unknown: [] }, staging: { critical: [], warning: [], info: [], unknown: [] } },
 };
 
 export const jsonWebhook: Destination<WebhookEvent> = {
