@@ -5,8 +5,9 @@
  * trend, the history, the catalog facts and the deep links; an OK must say how long the alarm was in ALARM.
  */
 import { describe, expect, it } from 'vitest';
-import { alarmDescription, catalogFor } from '../../src/alarms/index.js';
-import { alarmName, severityTopicName } from '../../src/alarms/naming.js';
+import { catalogFor } from '../../src/alarms/index.js';
+import { alarmName } from '../../src/alarms/naming.js';
+import { breachingValue, catalogAlarmEvent, catalogCloudWatch, healthyValue } from '../../src/preview/catalog.js';
 import type { AlarmDefinition } from '../../src/alarms/types.js';
 import { stageConfig } from '../../src/config/stages/index.js';
 import type { CloudWatchReader } from '../../src/enrich/cloudwatch.js';
@@ -25,7 +26,6 @@ import { REQUIRED_ROUTES } from '../support/required-routes.js';
 const REQUIRED = ['ecs-cpu-high', 'ecs-memory-high', 'alb-5xx', 'alb-unhealthy-targets', 'rds-cpu-high', 'rds-storage-low', 'redis-hit-rate-low', 'redis-cpu-high'];
 const config = stageConfig('production');
 const catalog = catalogFor(config);
-const ACCOUNT = '123456789012';
 const CHANGED_AT = '2026-11-30T09:42:27.394Z';
 const quiet: Log = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -199,66 +199,14 @@ const EXPECTED: Record<string, Expected> = {
   },
 };
 
-const breaching = (d: AlarmDefinition): number =>
-  d.comparison.startsWith('Greater') ? (d.threshold === 0 ? 2 : d.threshold * 1.25) : d.threshold * 0.5;
-const healthy = (d: AlarmDefinition): number => (d.comparison.startsWith('Greater') ? d.threshold * 0.5 : d.threshold * 2);
+const breaching = breachingValue;
+const healthy = healthyValue;
+const snsEvent = (d: AlarmDefinition, state: AlarmState, value: number): unknown => catalogAlarmEvent(config, d, state, value, CHANGED_AT);
 
-/** The Trigger CloudWatch sends for the definition: single metric, or metric math with its inputs. */
-function triggerOf(d: AlarmDefinition): Record<string, unknown> {
-  const common = { Period: d.periodSeconds, EvaluationPeriods: d.evaluationPeriods, DatapointsToAlarm: d.datapointsToAlarm, ComparisonOperator: d.comparison, Threshold: d.threshold, TreatMissingData: d.treatMissingData };
-  const dims = (m: Record<string, string>) => Object.entries(m).map(([name, value]) => ({ name, value }));
-  if (d.metric.type === 'metric') {
-    const percentile = /^p\d/.test(d.metric.statistic);
-    return { ...common, MetricName: d.metric.name, Namespace: d.metric.namespace, Dimensions: dims(d.metric.dimensions), ...(percentile ? { ExtendedStatistic: d.metric.statistic } : { Statistic: d.metric.statistic.toUpperCase() }), Unit: null };
-  }
-  return {
-    ...common,
-    Metrics: [
-      ...d.metric.metrics.map((m) => ({ Id: m.id, ReturnData: false, MetricStat: { Metric: { Namespace: m.namespace, MetricName: m.name, Dimensions: dims(m.dimensions) }, Period: d.periodSeconds, Stat: m.statistic } })),
-      { Id: 'alarmed', Expression: d.metric.expression, Label: d.metric.label, ReturnData: true },
-    ],
-  };
-}
-
-function snsEvent(d: AlarmDefinition, state: AlarmState, value: number): unknown {
-  const name = alarmName('production', d.id);
-  const message = {
-    AlarmName: name,
-    AlarmDescription: alarmDescription(config, d),
-    AWSAccountId: ACCOUNT,
-    NewStateValue: state,
-    OldStateValue: state === 'ALARM' ? 'OK' : 'ALARM',
-    NewStateReason: `Threshold Crossed: 1 datapoint [${value} (30/11/26 09:41:00)] was ${state === 'ALARM' ? 'breaching' : 'not breaching'} the threshold (${d.threshold}).`,
-    NewStateReasonData: JSON.stringify({ version: '1.0', recentDatapoints: [value], threshold: d.threshold }),
-    StateChangeTime: CHANGED_AT.replace('Z', '+0000'),
-    Region: 'EU (Ireland)',
-    AlarmArn: `arn:aws:cloudwatch:eu-west-1:${ACCOUNT}:alarm:${name}`,
-    Trigger: triggerOf(d),
-  };
-  const topic = `arn:aws:sns:eu-west-1:${ACCOUNT}:${severityTopicName('production', d.severity)}`;
-  return { Records: [{ EventSource: 'aws:sns', Sns: { MessageId: `m-${d.id}-${state}`, TopicArn: topic, Message: JSON.stringify(message), Timestamp: CHANGED_AT } }] };
-}
-
-/**
- * One datapoint per `periodSeconds` (as GetMetricData answers), newest first, the newest 5 at `value` and 55 more
- * at `base`; and a day in which the alarm fired twice before (and, for OK, 17 min ago).
- */
+/** The fixture's CloudWatch (see `catalogCloudWatch`): the last hour of datapoints and the day's history. */
 function cloudWatch(name: string, value: number, base: number, state: AlarmState, periodSeconds = 60): CloudWatchReader {
-  const end = Date.parse(CHANGED_AT);
-  const points = Array.from({ length: 60 }, (_, i) => ({ at: new Date(end - i * periodSeconds * 1000).toISOString(), v: i < 5 ? value : base }));
-  const item = (minutesAgo: number, from: string, to: string) => ({
-    AlarmName: name,
-    Timestamp: new Date(end - minutesAgo * 60_000).toISOString(),
-    HistoryItemType: 'StateUpdate',
-    HistorySummary: `Alarm updated from ${from} to ${to}`,
-    HistoryData: JSON.stringify({ oldState: { stateValue: from }, newState: { stateValue: to } }),
-  });
-  const day = [item(300, 'ALARM', 'OK'), item(320, 'OK', 'ALARM'), item(700, 'ALARM', 'OK'), item(720, 'OK', 'ALARM')];
-  const recent = state === 'OK' ? [item(0, 'ALARM', 'OK'), item(17, 'OK', 'ALARM')] : [item(0, 'OK', 'ALARM')];
-  return fileCloudWatchReader(
-    { MetricDataResults: [{ Id: 'm', Timestamps: points.map((p) => p.at), Values: points.map((p) => p.v), StatusCode: 'Complete' }] },
-    { AlarmHistoryItems: [...recent, ...day] },
-  );
+  const saved = catalogCloudWatch(name, value, base, state, CHANGED_AT, periodSeconds);
+  return fileCloudWatchReader(saved.metrics, saved.history);
 }
 
 async function enriched(event: unknown, reader?: CloudWatchReader, options: { budgetMs?: number; stage?: StageConfig } = {}): Promise<EnrichedAlert> {
