@@ -302,7 +302,7 @@ describe('formatSlack', () => {
         catalog: { ...compositeAlert().catalog!, title: long(500), meaning: long(5000), owner: long(3000) },
         notes: Array.from({ length: 200 }, () => long(1000)),
         history: { summary: long(5000), firedLast24h: 99, flapping: true },
-        trend: { sparkline: long(5000), from: '', to: '', min: 0, max: 1, points: 1 },
+        trend: { sparkline: long(5000), cells: long(5000), span: long(300), from: '', to: '', min: 0, max: 1, points: 1 },
         links: {
           alarm: consoleLinks.alarm(name),
           resources: Array.from({ length: 300 }, (_, i) => ({ label: long(300), url: `https://example.com/${i}/${'p'.repeat(900)}` })),
