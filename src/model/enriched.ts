@@ -16,6 +16,8 @@ export interface CatalogFacts {
 export interface Link {
   label: string;
   url: string;
+  /** What the link opens without its name ("ECS service"), for a line of short labels; the name is said elsewhere. */
+  kind?: string;
 }
 
 export interface DeepLinks {
