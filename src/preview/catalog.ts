@@ -11,6 +11,8 @@ import type { AlarmState } from '../model/alert.js';
  */
 
 export const SAMPLE_ACCOUNT = '123456789012';
+/** When every generated catalog alarm changes state. */
+export const SAMPLE_CHANGED_AT = '2026-11-30T09:42:27.394Z';
 
 /** A value clearly breaching the threshold: a quarter past it (2 when the threshold is 0), or half of a low one. */
 export const breachingValue = (d: AlarmDefinition): number =>
