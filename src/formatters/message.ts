@@ -80,10 +80,11 @@ export function orderedChildren(e: EnrichedAlert): Array<{ name: string; state: 
     .sort((x, y) => Number(y.state === 'ALARM') - Number(x.state === 'ALARM'));
 }
 
-/** `ohmycoins-production-alb-5xx · eu-west-1 · 123456789012`. */
+/** `ohmycoins-production-alb-5xx · eu-west-1 · 123456789012 · owner backend`: who to ask is a catalog fact too. */
 export function contextOf(e: EnrichedAlert): string[] {
   const a = e.alert;
-  return [oneLine(a.alarmName) || 'unnamed alarm', a.region || 'unknown region', a.account || 'unknown account'];
+  const owner = e.catalog?.owner ? [`owner ${oneLine(e.catalog.owner)}`] : [];
+  return [oneLine(a.alarmName) || 'unnamed alarm', a.region || 'unknown region', a.account || 'unknown account', ...owner];
 }
 
 const RUNBOOK_MENTION = /\s*Runbook:\s*\S+/g;
