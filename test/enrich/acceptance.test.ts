@@ -64,11 +64,21 @@ const REDIS_DIMS = `~'CacheClusterId~'ohmycoins-production-redis-001`;
  */
 const oneMinute = (healthy: string, breach: string) => `·${healthy.repeat(55)}${breach.repeat(4)}`;
 const fiveMinutes = (healthy: string, breach: string) => `${healthy.repeat(8)}${breach.repeat(4)}`;
+/**
+ * Slack and email draw the same hour in at most 24 cells (issue 12: one line of a phone). 60 one-minute bars
+ * become 20 cells of 3, each the worst of its three (highest for a high alarm, lowest for a low one): cell 0 is
+ * the gap and two healthy bars (healthy), cells 1–17 healthy, cell 18 is bars 54–56 (two healthy, one
+ * breaching: breaching), cell 19 bars 57–59 (breaching). The values are the same two, so the glyphs are too.
+ * Twelve five-minute bars fit as they are.
+ */
+const oneMinuteCells = (healthy: string, breach: string) => `${healthy.repeat(18)}${breach.repeat(2)}`;
 
 interface Expected {
   threshold: string;
   current: string;
   bars: string;
+  /** The phone-sized cells Slack and email show. */
+  cells: string;
   trend: string;
   title: string;
   owner: string;
@@ -91,6 +101,7 @@ const EXPECTED: Record<string, Expected> = {
     threshold: 'average CPUUtilization above 80 % for 5 of 5 minutes',
     current: '100 %',
     bars: oneMinute('▁', '█'),
+    cells: oneMinuteCells('▁', '█'),
     trend: 'last 100 % · max 100 % · threshold 80 % (▆) · 4 of 60 min above',
     title: 'Backend CPU high',
     owner: 'backend',
@@ -103,6 +114,7 @@ const EXPECTED: Record<string, Expected> = {
     threshold: 'average MemoryUtilization above 80 % for 5 of 5 minutes',
     current: '100 %',
     bars: oneMinute('▁', '█'),
+    cells: oneMinuteCells('▁', '█'),
     trend: 'last 100 % · max 100 % · threshold 80 % (▆) · 4 of 60 min above',
     title: 'Backend memory high',
     owner: 'backend',
@@ -115,6 +127,7 @@ const EXPECTED: Record<string, Expected> = {
     threshold: '5xx responses (ELB + targets) above 10 errors in 5 minutes, 1 of 1 datapoints',
     current: '12.5 errors',
     bars: fiveMinutes('▁', '█'),
+    cells: fiveMinutes('▁', '█'),
     trend: 'last 12.5 errors · max 12.5 errors · threshold 10 errors (▆) · 20 of 60 min above',
     title: 'API returning 5xx errors',
     owner: 'backend',
@@ -134,6 +147,7 @@ const EXPECTED: Record<string, Expected> = {
     threshold: 'max UnHealthyHostCount above 0 targets for 3 of 5 minutes',
     current: '2 targets',
     bars: oneMinute('▁', '█'),
+    cells: oneMinuteCells('▁', '█'),
     trend: 'last 2 targets · max 2 targets · threshold 0 targets (▁) · 4 of 60 min above',
     title: 'API targets failing health checks',
     owner: 'platform',
@@ -146,6 +160,7 @@ const EXPECTED: Record<string, Expected> = {
     threshold: 'average CPUUtilization above 80 % for 5 of 5 minutes',
     current: '100 %',
     bars: oneMinute('▁', '█'),
+    cells: oneMinuteCells('▁', '█'),
     trend: 'last 100 % · max 100 % · threshold 80 % (▆) · 4 of 60 min above',
     title: 'Database CPU high',
     owner: 'data',
@@ -158,6 +173,7 @@ const EXPECTED: Record<string, Expected> = {
     threshold: 'min FreeStorageSpace below 10 GiB for 5 of 5 minutes',
     current: '5 GiB',
     bars: oneMinute('█', '▁'),
+    cells: oneMinuteCells('█', '▁'),
     trend: 'last 5 GiB · min 5 GiB · threshold 10 GiB (▃) · 4 of 60 min below',
     title: 'Database storage low',
     owner: 'data',
@@ -170,6 +186,7 @@ const EXPECTED: Record<string, Expected> = {
     threshold: 'Cache hit rate (%) below 70 % in 5 minutes, 3 of 3 datapoints',
     current: '35 %',
     bars: fiveMinutes('█', '▁'),
+    cells: fiveMinutes('█', '▁'),
     trend: 'last 35 % · min 35 % · threshold 70 % (▃) · 20 of 60 min below',
     title: 'Redis cache hit rate low',
     owner: 'backend',
@@ -190,6 +207,7 @@ const EXPECTED: Record<string, Expected> = {
     threshold: 'average EngineCPUUtilization above 70 % for 5 of 5 minutes',
     current: '87.5 %',
     bars: oneMinute('▁', '█'),
+    cells: oneMinuteCells('▁', '█'),
     trend: 'last 87.5 % · max 87.5 % · threshold 70 % (▆) · 4 of 60 min above',
     title: 'Redis engine CPU high',
     owner: 'data',
@@ -223,7 +241,7 @@ function rendered(e: EnrichedAlert): Record<'slack' | 'pagerduty' | 'email', str
   return {
     slack: fold(JSON.stringify(formatSlack(e))),
     pagerduty: fold(JSON.stringify(formatPagerDuty(e, 'trigger'))),
-    email: fold(formatEmail(e).body),
+    email: fold(formatEmail(e).Message),
   };
 }
 const fold = (s: string) => s.replace(/\s+/g, ' ');
@@ -247,7 +265,7 @@ describe.each(REQUIRED)('%s in ALARM, as Slack, PagerDuty and email show it', (i
       const has = (what: string, part: string) => expect(text, `${destination}: ${what}`).toContain(fold(part));
       has('1 threshold in words', want.threshold);
       has('2 current value', want.current);
-      has('3 trend', want.bars);
+      has('3 trend', destination === 'pagerduty' ? want.bars : want.cells);
       has('4 history', HISTORY);
       has('5 title', want.title);
       has('5 runbook', `${RUNBOOKS}/${id}.md`);
@@ -266,7 +284,7 @@ describe.each(REQUIRED)('%s in ALARM, as Slack, PagerDuty and email show it', (i
     expect(e.history?.alarmDuration).toBe('17 min');
     const slack = JSON.stringify(formatSlack(e));
     expect(slack).toContain('17 min');
-    expect(formatEmail(e).body).toContain('17 min');
+    expect(formatEmail(e).Message).toContain('17 min');
   });
 });
 
@@ -294,7 +312,8 @@ describe('an alarm outside the catalog', () => {
     expect(e.links).toMatchObject({ alarm: parts.alarm, metrics: parts.metrics });
     expect(e.links.resources[0]?.url).toBe(RDS_INSTANCE);
     for (const [destination, text] of Object.entries(rendered(e))) {
-      for (const part of [parts.threshold, parts.current, bars, HISTORY, parts.alarm, parts.metrics, RDS_INSTANCE]) {
+      const trend = destination === 'pagerduty' ? bars : oneMinuteCells('▁', '█');
+      for (const part of [parts.threshold, parts.current, trend, HISTORY, parts.alarm, parts.metrics, RDS_INSTANCE]) {
         expect(text, destination).toContain(fold(part));
       }
     }
