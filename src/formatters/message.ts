@@ -66,7 +66,7 @@ export function linksOf(e: EnrichedAlert, maxChildren: number = CHILDREN_SHOWN):
   add(l.alarm, 'CloudWatch alarm', 'Alarm');
   add(l.metrics, 'Metric graph', 'Graph');
   add(l.dashboard, 'Dashboard', 'Dashboard');
-  for (const r of l.resources) add(r.url, oneLine(r.label), capitalised(r.kind ?? r.label));
+  for (const r of l.resources) add(r.url, oneLine(r.label), r.kind ? capitalised(r.kind) : oneLine(r.label));
   for (const c of orderedChildren(e).slice(0, maxChildren)) add(c.url, `Child alarm ${oneLine(c.name)}`, oneLine(c.name));
   return out;
 }

@@ -22,6 +22,7 @@ import {
 import {
   codeSafe,
   codeSpanSafe,
+  escapeSlack,
   fit,
   fitPrefix,
   formatNumber,
@@ -154,7 +155,8 @@ function detailText(e: EnrichedAlert, budget: Budget): string | undefined {
 function notesContext(notes: readonly string[], budget: Budget) {
   const shown = notes.slice(0, 3).map((n) => fit(oneLine(n), 120));
   const more = notes.length > shown.length ? ` …and ${formatNumber(notes.length - shown.length)} more` : '';
-  return context([userPlain(budget.take(`⚠️ Not available: ${shown.join('; ')}${more}`), 600)]);
+  // The count is kept whole however much of the notes is cut.
+  return context([plain(fit(budget.take(`⚠️ Not available: ${shown.join('; ')}`), 480, escapeSlack) + more)]);
 }
 
 // -----------------------------------------------------------------------------------------------
