@@ -149,7 +149,6 @@ function bodyOf(e: EnrichedAlert): string {
   for (const { label, text } of detailOf(e)) b.kv(fit(label, 40), fit(text, LONG_TEXT));
   const change = a.previousState ? `${stateWord(a.previousState)} -> ${stateWord(a.state)}` : stateWord(a.state);
   b.kv('State', `${change} at ${utcText(a.stateChangeTime)}`);
-  if (e.catalog?.owner) b.kv('Owner', e.catalog.owner);
   // Every period of the window, where the lines above show the phone-sized cells.
   if (e.trend) b.kv('Trend', fit(oneLine(e.trend.sparkline), 500));
   if (a.composite) children(b, e, links);
