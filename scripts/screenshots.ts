@@ -1,6 +1,6 @@
 /**
  * npm run screenshots: regenerates the README's pictures under docs/img/ from the preview page: a critical
- * production ALARM in Slack, the PagerDuty incident it opens, and its email. Needs Chromium (see .ci/run);
+ * production ALARM in Slack (desktop and a phone 360 px wide), the PagerDuty incident it opens, and its email. Needs Chromium (see .ci/run);
  * for faithful fonts install `fonts-lato` (Slack's typeface) and `fonts-noto-color-emoji`.
  */
 import { execFileSync } from 'node:child_process';
@@ -15,9 +15,10 @@ const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'docs', 'img');
 const SECTION = '#alb-5xx-math-alarm--production';
 const SHOTS = [
-  { file: 'slack-critical-alarm.png', selector: `${SECTION} .dest-slack .slack` },
-  { file: 'pagerduty-incident.png', selector: `${SECTION} .dest-pagerduty .pd` },
-  { file: 'email-critical-alarm.png', selector: `${SECTION} .dest-email .mail` },
+  { file: 'slack-critical-alarm.png', selector: `${SECTION} .dest-slack .view-desktop .slack` },
+  { file: 'slack-critical-alarm-phone.png', selector: `${SECTION} .dest-slack .view-phone .slack` },
+  { file: 'pagerduty-incident.png', selector: `${SECTION} .dest-pagerduty .view-desktop .pd` },
+  { file: 'email-critical-alarm.png', selector: `${SECTION} .dest-email .view-desktop .mail` },
 ];
 
 function warnAboutFonts(): void {

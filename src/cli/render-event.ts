@@ -19,7 +19,7 @@ export interface RenderDocument {
     account: string | null;
     silenced?: string;
   }>;
-  /** `destination` is the destination's name (`slack`, `pagerduty`, `email`). */
+  /** `destination` is the destination's name (`slack`, `pagerduty`, `email`); `payload` the exact request body (email: the SNS Publish input). */
   notifications: Array<{ destination: string; target: string; payload: unknown }>;
   errors: Array<{ record: number; message: string }>;
 }
@@ -45,6 +45,8 @@ export interface RenderOptions {
   cloudwatch?: CloudWatchReader;
   log?: Log;
   destinations?: readonly AnyDestination[];
+  /** Where an email topic ARN set for the stage is read (`EMAIL_TOPIC_ARN`); defaults to the process's. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Runs parse → route → enrich → format for every destination, sending nothing. */
@@ -63,8 +65,11 @@ export async function renderEvent(event: unknown, config: StageConfig, options: 
     alerts: records.map(summary),
     notifications: notifications.map((n) => {
       // Secrets never reach the payload the formatters build; a destination masks what looks like one anyway.
-      const redact = destinations.find((d) => d.name === n.route.destination)?.redact ?? ((p: unknown) => p);
-      return { destination: n.route.destination, target: n.target, payload: redact(n.payload) };
+      const destination = destinations.find((d) => d.name === n.route.destination);
+      const redacted: unknown = destination?.redact ? destination.redact(n.payload) : n.payload;
+      const context = { stage: config.stage, region: config.region, env: options.env ?? process.env };
+      const payload = destination?.request ? destination.request(redacted, context) : redacted;
+      return { destination: n.route.destination, target: n.target, payload };
     }),
     errors: records.flatMap((r) => (r.notice.kind === 'unrecognised' ? [{ record: r.record, message: r.notice.problem }] : [])),
   };

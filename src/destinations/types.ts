@@ -17,6 +17,13 @@ export interface NotifierContext {
   http?: HttpSend;
 }
 
+/** What `render` knows when it shows a request: the stage, its region, and the environment it runs in. */
+export interface RequestContext {
+  stage: Stage;
+  region: string;
+  env: NodeJS.ProcessEnv;
+}
+
 /** AWS permissions a destination's function needs beyond the pipeline's own (infra turns them into IAM). */
 export type Capability = 'publish-email-topic';
 
@@ -69,6 +76,11 @@ export interface Destination<P = unknown> {
   formatDigest?(alerts: readonly EnrichedAlert[], route: Route, stage: Stage, unreadable: readonly Unrecognised[]): P;
   /** The payload as `render` may print it: no secret. */
   redact?(payload: P): P;
+  /**
+   * The exact request `render` prints, when the notifier adds to the payload (an email's SNS Publish input gets the
+   * topic ARN); absent, the payload is the request.
+   */
+  request?(payload: P, context: RequestContext): unknown;
   notifier(context: NotifierContext): Notifier<P>;
   /** Whether a route can really be sent to here (locally, one without configuration is a dry run). */
   isConfigured(route: Route, context: NotifierContext): Promise<boolean>;

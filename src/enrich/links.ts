@@ -81,8 +81,8 @@ function resourceLinks(alert: Alert, metrics: MetricRef[], config: StageConfig, 
   if (!base) return [];
   const r = alert.region;
   const links: Link[] = [];
-  const add = (label: string, url: string | undefined) => {
-    if (url && !links.some((l) => l.url === url)) links.push({ label, url });
+  const add = (kind: string, name: string, url: string | undefined) => {
+    if (url && !links.some((l) => l.url === url)) links.push({ label: `${kind} ${name}`, url, kind });
   };
   const arn = (resource: string) => (alert.account ? `arn:${alert.partition}:elasticloadbalancing:${r}:${alert.account}:${resource}` : undefined);
 
@@ -91,12 +91,12 @@ function resourceLinks(alert: Alert, metrics: MetricRef[], config: StageConfig, 
       const cluster = encodeURIComponent(d['ClusterName']);
       const service = d['ServiceName'];
       if (service) {
-        add(`ECS service ${service}`, `${base}/ecs/v2/clusters/${cluster}/services/${encodeURIComponent(service)}/health?region=${r}`);
+        add('ECS service', service, `${base}/ecs/v2/clusters/${cluster}/services/${encodeURIComponent(service)}/health?region=${r}`);
         const isOurs = ours || (d['ClusterName'] === config.resources.ecsClusterName && service === config.resources.ecsServiceName);
         const group = config.resources.ecsLogGroup;
-        if (isOurs && group) add(`logs ${group}`, cloudWatchUrl(alert.partition, r, `logsV2:log-groups/log-group/${consoleEncodeTwice(group)}`));
+        if (isOurs && group) add('logs', group, cloudWatchUrl(alert.partition, r, `logsV2:log-groups/log-group/${consoleEncodeTwice(group)}`));
       } else {
-        add(`ECS cluster ${d['ClusterName']}`, `${base}/ecs/v2/clusters/${cluster}/services?region=${r}`);
+        add('ECS cluster', d['ClusterName'], `${base}/ecs/v2/clusters/${cluster}/services?region=${r}`);
       }
     }
     if (namespace === 'AWS/ApplicationELB' || namespace === 'AWS/NetworkELB') {
@@ -104,22 +104,22 @@ function resourceLinks(alert: Alert, metrics: MetricRef[], config: StageConfig, 
       const lb = d['LoadBalancer'];
       const tgArn = tg && arn(tg);
       const lbArn = lb && arn(`loadbalancer/${lb}`);
-      if (tg && tgArn) add(`target group ${tg.split('/')[1] ?? tg}`, `${base}/ec2/home?region=${r}#TargetGroup:targetGroupArn=${tgArn}`);
-      if (lb && lbArn) add(`load balancer ${lb.split('/')[1] ?? lb}`, `${base}/ec2/home?region=${r}#LoadBalancer:loadBalancerArn=${lbArn}`);
+      if (tg && tgArn) add('target group', tg.split('/')[1] ?? tg, `${base}/ec2/home?region=${r}#TargetGroup:targetGroupArn=${tgArn}`);
+      if (lb && lbArn) add('load balancer', lb.split('/')[1] ?? lb, `${base}/ec2/home?region=${r}#LoadBalancer:loadBalancerArn=${lbArn}`);
     }
     if (namespace === 'AWS/RDS') {
       const instance = d['DBInstanceIdentifier'];
       const cluster = d['DBClusterIdentifier'];
-      if (instance) add(`RDS instance ${instance}`, `${base}/rds/home?region=${r}#database:id=${encodeURIComponent(instance)};is-cluster=false`);
-      if (cluster) add(`RDS cluster ${cluster}`, `${base}/rds/home?region=${r}#database:id=${encodeURIComponent(cluster)};is-cluster=true`);
+      if (instance) add('RDS instance', instance, `${base}/rds/home?region=${r}#database:id=${encodeURIComponent(instance)};is-cluster=false`);
+      if (cluster) add('RDS cluster', cluster, `${base}/rds/home?region=${r}#database:id=${encodeURIComponent(cluster)};is-cluster=true`);
     }
     if (namespace === 'AWS/EC2' && d['InstanceId']) {
-      add(`EC2 instance ${d['InstanceId']}`, `${base}/ec2/home?region=${r}#InstanceDetails:instanceId=${encodeURIComponent(d['InstanceId'])}`);
+      add('EC2 instance', d['InstanceId'], `${base}/ec2/home?region=${r}#InstanceDetails:instanceId=${encodeURIComponent(d['InstanceId'])}`);
     }
     if (namespace === 'AWS/ElastiCache') {
       // Metrics are per node (`<replication-group>-001`); the console's page is the replication group's.
       const group = d['ReplicationGroupId'] ?? d['CacheClusterId']?.replace(/-\d{3,4}$/, '');
-      if (group) add(`Redis cluster ${group}`, `${base}/elasticache/home?region=${r}#/redis/${encodeURIComponent(group)}`);
+      if (group) add('Redis cluster', group, `${base}/elasticache/home?region=${r}#/redis/${encodeURIComponent(group)}`);
     }
   }
   return links;

@@ -9,6 +9,8 @@ const BARS = '▁▂▃▄▅▆▇█';
 /** A period without a datapoint: visible, unlike a space, which chat clients trim. */
 const GAP = '·';
 const MINUTE = 60_000;
+/** Cells of the phone-sized trend: 24 monospace cells and a short label fit one line 360 px wide. */
+export const TREND_CELLS = 24;
 
 export interface TrendWindow {
   start: Date;
@@ -90,14 +92,31 @@ export function trendOf(series: Array<number | undefined>, metric: AlarmedMetric
   } else if (metric.kind === 'anomaly') {
     legend.push('anomaly band not drawn');
   }
+  const worst = (values: number[]) => (low ? Math.min(...values) : Math.max(...values));
   return {
     sparkline: `${bars}  ${legend.join(' · ')}`,
+    cells: sparkline(cellsOf(shown, worst), threshold).bars,
+    span: `${formatNumber(series.length * minutesPerBar)} min`,
     from: window.start.toISOString(),
     to: window.end.toISOString(),
     min,
     max,
     points: breaching,
   };
+}
+
+/**
+ * At most `TREND_CELLS` values: runs of ⌈n / 24⌉ consecutive values (60 one-minute bars become 20 cells of 3
+ * minutes), each run shown as its `worst` value, a gap when the whole run has no data.
+ */
+export function cellsOf(values: ReadonlyArray<number | undefined>, worst: (values: number[]) => number): Array<number | undefined> {
+  const size = Math.max(1, Math.ceil(values.length / TREND_CELLS));
+  const cells: Array<number | undefined> = [];
+  for (let i = 0; i < values.length; i += size) {
+    const run = values.slice(i, i + size).filter((v): v is number => v !== undefined);
+    cells.push(run.length ? worst(run) : undefined);
+  }
+  return cells;
 }
 
 /**

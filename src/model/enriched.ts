@@ -16,6 +16,8 @@ export interface CatalogFacts {
 export interface Link {
   label: string;
   url: string;
+  /** What the link opens without its name ("ECS service"), for a line of short labels; the name is said elsewhere. */
+  kind?: string;
 }
 
 export interface DeepLinks {
@@ -41,6 +43,13 @@ export interface CurrentValue {
 export interface Trend {
   /** Compact text sparkline of the last 60 minutes, e.g. `▁▂▃▅▇█ 93.4 (threshold 80 ┄)`. */
   sparkline: string;
+  /**
+   * The same window in at most `TREND_CELLS` cells, each the worst value of its periods (highest for a high alarm,
+   * lowest for a low one): what fits one line of a phone.
+   */
+  cells: string;
+  /** What the cells span, for a short label: "60 min". */
+  span: string;
   from: string;
   to: string;
   min: number;

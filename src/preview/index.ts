@@ -6,7 +6,7 @@ import type { StageConfig } from '../config/stage.js';
 import { stageConfig } from '../config/stages/index.js';
 import { STAGES, type Stage } from '../model/alert.js';
 import { previewPage, sectionId, titleOf, type RenderedSample } from './page.js';
-import { cloudWatchFor, forStage, loadSamples, type Sample } from './samples.js';
+import { catalogSamples, cloudWatchFor, forStage, loadSamples, type Sample } from './samples.js';
 
 export type { Sample } from './samples.js';
 
@@ -15,7 +15,7 @@ export const EVENTS_DIR = fileURLToPath(new URL('../../test/events', import.meta
 export const CLOUDWATCH_DIR = fileURLToPath(new URL('../../test/fixtures/cloudwatch', import.meta.url));
 
 export interface PreviewOptions {
-  /** Defaults to test/events plus the generated states. */
+  /** Defaults to test/events plus the generated states, then every catalog alarm in every state. */
   samples?: readonly Sample[];
   stages?: readonly Stage[];
   /** Defaults to the stage's typed configuration. */
@@ -49,7 +49,7 @@ function sampleTime(event: unknown): string | undefined {
 
 /** Every sample through parse → route → enrich → format (offline, nothing sent), drawn as one static page. */
 export async function buildPreview(options: PreviewOptions = {}): Promise<Preview> {
-  const samples = options.samples ?? (await loadSamples(EVENTS_DIR, { label: 'test/events', cloudwatchDir: CLOUDWATCH_DIR }));
+  const samples = options.samples ?? [...(await loadSamples(EVENTS_DIR, { label: 'test/events', cloudwatchDir: CLOUDWATCH_DIR })), ...catalogSamples()];
   const stages = options.stages ?? STAGES;
   const rendered: RenderedSample[] = [];
   for (const sample of samples) {

@@ -51,14 +51,33 @@ function metaHtml(r: RenderedSample): string {
   return parts.join(' · ');
 }
 
+/** The widths each message is drawn at: as a desktop client shows it, and on a phone 360 px wide. */
+const VIEWS = [
+  { name: 'desktop', label: 'Desktop' },
+  { name: 'phone', label: 'Phone, 360 px' },
+] as const;
+
+function viewsHtml(body: string): string {
+  const views = VIEWS.map(
+    (v) => `<div class="view view-${v.name}" data-view="${v.name}"><div class="view-label">${v.label}</div>${body}</div>`,
+  );
+  return `<div class="views">${views.join('')}</div>`;
+}
+
+/**
+ * Slack is drawn as the incoming webhook posts it (one message, the detail at its end). Slack app mode, a parent
+ * message with the detail as a thread reply, gets its own card next to this one, marked `data-mode="app"`.
+ */
+const modeAttribute = (destination: string): string => (destination === 'slack' ? ' data-mode="webhook"' : '');
+
 function cardHtml(r: RenderedSample, n: RenderDocument['notifications'][number], i: number): string {
   const draw = destinationNamed(n.destination)?.preview.html;
   const frame = { target: n.target, time: clock(r.time), recipients: r.config.emailSubscribers, region: r.config.region };
   const body = draw ? draw(n.payload, frame) : `<p class="render-error">No preview for ${escapeHtml(n.destination)}</p>`;
   const label = labelOf(n.destination);
   return (
-    `<article class="dest dest-${n.destination}" id="${cardId(r, i)}" data-destination="${n.destination}">` +
-    `<h3 class="dest-head">${escapeHtml(label)} → ${escapeHtml(n.target)}</h3>${body}` +
+    `<article class="dest dest-${n.destination}" id="${cardId(r, i)}" data-destination="${n.destination}"${modeAttribute(n.destination)}>` +
+    `<h3 class="dest-head">${escapeHtml(label)} → ${escapeHtml(n.target)}</h3>${viewsHtml(body)}` +
     `<details><summary>The payload (exactly what ${escapeHtml(label)} receives)</summary>` +
     `<pre>${escapeHtml(JSON.stringify(n.payload, null, 2))}</pre></details></article>`
   );

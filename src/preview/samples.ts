@@ -2,7 +2,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { CloudWatchReader } from '../enrich/cloudwatch.js';
 import { fileCloudWatchReader } from '../enrich/offline.js';
-import type { AlarmState, Stage } from '../model/alert.js';
+import { catalogFor } from '../alarms/index.js';
+import { stageConfig } from '../config/stages/index.js';
+import { STAGES, type AlarmState, type Stage } from '../model/alert.js';
+import { catalogCase, SAMPLE_CHANGED_AT } from './catalog.js';
 
 /**
  * The events the gallery draws: every sample in test/events, plus states the samples lack, generated
@@ -22,6 +25,8 @@ export interface Sample {
    * (`test/fixtures/cloudwatch/<id>.metrics.json`, `.history.json`), so trend and history show offline.
    */
   cloudwatch?: { metrics?: unknown; history?: unknown };
+  /** A sample built per stage (from that stage's catalog) rather than renamed from one event. */
+  stages?: Partial<Record<Stage, { event: unknown; cloudwatch?: { metrics?: unknown; history?: unknown } }>>;
 }
 
 type Json = Record<string, unknown>;
@@ -110,10 +115,12 @@ const STAGE_IN_NAMES = /ohmycoins-(staging|production)/g;
 const asStage = (value: unknown, stage: Stage): unknown => JSON.parse(JSON.stringify(value).replace(STAGE_IN_NAMES, `ohmycoins-${stage}`));
 
 /** The sample as the given stage would send it: alarm names, topics and resource names of that stage. */
-export const forStage = (sample: Sample, stage: Stage): unknown => asStage(sample.event, stage);
+export const forStage = (sample: Sample, stage: Stage): unknown => sample.stages?.[stage]?.event ?? asStage(sample.event, stage);
 
 /** The sample's saved CloudWatch output as the given stage would return it, if it has any. */
 export function cloudWatchFor(sample: Sample, stage: Stage): CloudWatchReader | undefined {
+  const own = sample.stages?.[stage];
+  if (own) return own.cloudwatch && fileCloudWatchReader(own.cloudwatch.metrics, own.cloudwatch.history);
   const saved = sample.cloudwatch;
   if (!saved) return undefined;
   return fileCloudWatchReader(saved.metrics && asStage(saved.metrics, stage), saved.history && asStage(saved.history, stage));
@@ -161,4 +168,27 @@ export function generated(samples: readonly Sample[]): Sample[] {
   if (single) out.push(variant(single, 'INSUFFICIENT_DATA'));
   if (firing[0]) out.push(garbledSample(firing[0]));
   return out;
+}
+
+const CATALOG_STATES: readonly AlarmState[] = ['ALARM', 'OK', 'INSUFFICIENT_DATA'];
+
+/**
+ * Every catalog alarm in every state, each stage from its own catalog (severity, thresholds, names): breaching
+ * in ALARM, healthy in OK, its datapoints stopped in INSUFFICIENT_DATA, with the hour of datapoints and the day's
+ * history enrichment would read.
+ */
+export function catalogSamples(stages: readonly Stage[] = STAGES): Sample[] {
+  const catalogs = stages.map((stage) => ({ stage, config: stageConfig(stage), catalog: catalogFor(stageConfig(stage)) }));
+  const ids = [...new Set(catalogs.flatMap((c) => c.catalog.map((d) => d.id)))];
+  return ids.flatMap((id) =>
+    CATALOG_STATES.map((state): Sample => {
+      const own: NonNullable<Sample['stages']> = {};
+      for (const { stage, config, catalog } of catalogs) {
+        const d = catalog.find((x) => x.id === id);
+        if (d) own[stage] = catalogCase(config, d, state, SAMPLE_CHANGED_AT);
+      }
+      const first = Object.values(own)[0]!;
+      return { id: `catalog-${id}--${state.toLowerCase().replace('_', '-')}`, origin: `the alarm catalog, ${id} in ${state} (generated)`, event: first.event, stages: own };
+    }),
+  );
 }

@@ -34,7 +34,11 @@ main { margin-left: 280px; padding: 0 24px 48px; }
 .routed-nowhere, .render-error { color: #555; font-style: italic; margin: 4px 0; }
 .render-error { color: #9f1c1c; }
 .cards { display: flex; flex-wrap: wrap; gap: 20px; align-items: flex-start; }
-.dest { width: 680px; max-width: 100%; }
+.dest { max-width: 100%; }
+.views { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
+.view-label { font-size: 11px; color: #777; margin: 0 0 4px; }
+.view-desktop { width: 680px; max-width: 100%; }
+.view-phone { width: 360px; max-width: 100%; flex: 0 0 auto; }
 .dest-head { font-size: 12px; font-weight: 700; color: #555; text-transform: uppercase; letter-spacing: .05em; margin: 0 0 6px; }
 .dest details { margin-top: 6px; font-size: 12px; }
 .dest details pre { max-height: 320px; overflow: auto; background: #f6f8fa; border: 1px solid #e1e3e6; padding: 8px; font-size: 11px; white-space: pre-wrap; overflow-wrap: anywhere; }
@@ -136,4 +140,25 @@ main { margin-left: 280px; padding: 0 24px 48px; }
 .mail-addr, .mail-to { color: #666; }
 .mail-body { margin: 0; padding: 14px 16px 6px; font: 12.5px/1.5 "DejaVu Sans Mono", Menlo, Consolas, "Liberation Mono", monospace; white-space: pre-wrap; overflow-wrap: anywhere; }
 .mail-footer { margin: 0; padding: 4px 16px 14px; font: 11px/1.45 "DejaVu Sans Mono", Menlo, monospace; color: #9a9a9a; white-space: pre-wrap; overflow-wrap: anywhere; }
+
+/* A phone 360 px wide: Slack's mobile layout has less padding, a smaller avatar and no channel bar. */
+.view-phone .slack { border-radius: 14px; }
+.view-phone .slack-channel { font-size: 16px; padding: 8px 12px; }
+.view-phone .slack-msg { padding: 8px 12px 10px; }
+.view-phone .slack-avatar { flex-basis: 32px; height: 32px; }
+.view-phone .slack-push { margin: 0 12px 10px; }
+.view-phone .s-attachment-body { padding-left: 10px; }
+.view-phone .s-fields { grid-template-columns: 1fr; }
+.view-phone .pd-meta { grid-template-columns: 1fr; }
+.view-phone .mail-body { font-size: 11.5px; }
+
+/* The page itself on a phone: the navigation above the samples, nothing wider than the screen. */
+@media (max-width: 800px) {
+  nav.side { position: static; width: auto; max-height: 40vh; }
+  .page-head { padding: 12px; }
+  main { margin-left: 0; padding: 0 8px 32px; }
+  .sample { padding: 12px 10px; }
+  .view-desktop { width: 100%; }
+  .view-phone { width: 100%; }
+}
 `;

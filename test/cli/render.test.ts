@@ -52,6 +52,19 @@ describe('routing as render shows it', () => {
     expect(resolve).toEqual({ routing_key: '<redacted>', event_action: 'resolve', dedup_key: trigger.dedup_key });
   });
 
+  it("renders an email as the exact SNS Publish input: the stage's topic ARN, Subject and Message", async () => {
+    const doc = await renderEvent(testEvent('alb-5xx-math-alarm.json'), stageConfig('production'), { env: {} });
+    const email = doc.notifications.find((n) => n.destination === 'email')!.payload as Record<string, string>;
+    expect(Object.keys(email)).toEqual(['TopicArn', 'Subject', 'Message']);
+    // Offline the account is unknown: the ARN says so where it would stand.
+    expect(email.TopicArn).toBe('arn:aws:sns:eu-west-1:<account>:ohmycoins-production-alerts-email');
+    expect(email.Subject).toBe('ALARM [critical] production: API returning 5xx errors');
+    expect(email.Message).toMatch(/^ALARM \[critical\] API returning 5xx errors - production\n/);
+    const configured = 'arn:aws:sns:eu-west-1:123456789012:ohmycoins-production-alerts-email';
+    const withTopic = await renderEvent(testEvent('alb-5xx-math-alarm.json'), stageConfig('production'), { env: { EMAIL_TOPIC_ARN: configured } });
+    expect(withTopic.notifications.find((n) => n.destination === 'email')!.payload).toMatchObject({ TopicArn: configured });
+  });
+
   it.each(['ecs-cpu-alarm.json', 'ecs-cpu-ok.json', 'alb-5xx-math-alarm.json', 'composite-alarm.json', 'rds-storage-staging-alarm.json'])(
     'never renders PagerDuty in staging (%s)',
     async (file) => {

@@ -270,11 +270,11 @@ describe('the deployed wiring the command uses', () => {
     const wiring = deployedWiring('production', {})('email', topic);
 
     await wiring.deliver.notifiers.email!.send(
-      { route: { destination: 'email' }, digest: false, sources: [], target: 'mail', payload: { subject: 'ALARM', body: 'text' } },
+      { route: { destination: 'email' }, digest: false, sources: [], target: 'mail', payload: { Subject: 'ALARM', Message: 'text' } },
       new AbortController().signal,
     );
 
-    expect(publishCalls(run)).toMatchObject([{ TopicArn: topic, Subject: 'ALARM' }]);
+    expect(publishCalls(run)).toMatchObject([{ TopicArn: topic, Subject: 'ALARM', Message: 'text' }]);
     expect(wiring.prepare.config.stage).toBe('production');
   });
 });

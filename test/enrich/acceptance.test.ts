@@ -5,8 +5,9 @@
  * trend, the history, the catalog facts and the deep links; an OK must say how long the alarm was in ALARM.
  */
 import { describe, expect, it } from 'vitest';
-import { alarmDescription, catalogFor } from '../../src/alarms/index.js';
-import { alarmName, severityTopicName } from '../../src/alarms/naming.js';
+import { catalogFor } from '../../src/alarms/index.js';
+import { alarmName } from '../../src/alarms/naming.js';
+import { breachingValue, catalogAlarmEvent, catalogCloudWatch, healthyValue } from '../../src/preview/catalog.js';
 import type { AlarmDefinition } from '../../src/alarms/types.js';
 import { stageConfig } from '../../src/config/stages/index.js';
 import type { CloudWatchReader } from '../../src/enrich/cloudwatch.js';
@@ -25,7 +26,6 @@ import { REQUIRED_ROUTES } from '../support/required-routes.js';
 const REQUIRED = ['ecs-cpu-high', 'ecs-memory-high', 'alb-5xx', 'alb-unhealthy-targets', 'rds-cpu-high', 'rds-storage-low', 'redis-hit-rate-low', 'redis-cpu-high'];
 const config = stageConfig('production');
 const catalog = catalogFor(config);
-const ACCOUNT = '123456789012';
 const CHANGED_AT = '2026-11-30T09:42:27.394Z';
 const quiet: Log = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -64,11 +64,21 @@ const REDIS_DIMS = `~'CacheClusterId~'ohmycoins-production-redis-001`;
  */
 const oneMinute = (healthy: string, breach: string) => `·${healthy.repeat(55)}${breach.repeat(4)}`;
 const fiveMinutes = (healthy: string, breach: string) => `${healthy.repeat(8)}${breach.repeat(4)}`;
+/**
+ * Slack and email draw the same hour in at most 24 cells (issue 12: one line of a phone). 60 one-minute bars
+ * become 20 cells of 3, each the worst of its three (highest for a high alarm, lowest for a low one): cell 0 is
+ * the gap and two healthy bars (healthy), cells 1–17 healthy, cell 18 is bars 54–56 (two healthy, one
+ * breaching: breaching), cell 19 bars 57–59 (breaching). The values are the same two, so the glyphs are too.
+ * Twelve five-minute bars fit as they are.
+ */
+const oneMinuteCells = (healthy: string, breach: string) => `${healthy.repeat(18)}${breach.repeat(2)}`;
 
 interface Expected {
   threshold: string;
   current: string;
   bars: string;
+  /** The phone-sized cells Slack and email show. */
+  cells: string;
   trend: string;
   title: string;
   owner: string;
@@ -91,6 +101,7 @@ const EXPECTED: Record<string, Expected> = {
     threshold: 'average CPUUtilization above 80 % for 5 of 5 minutes',
     current: '100 %',
     bars: oneMinute('▁', '█'),
+    cells: oneMinuteCells('▁', '█'),
     trend: 'last 100 % · max 100 % · threshold 80 % (▆) · 4 of 60 min above',
     title: 'Backend CPU high',
     owner: 'backend',
@@ -103,6 +114,7 @@ const EXPECTED: Record<string, Expected> = {
     threshold: 'average MemoryUtilization above 80 % for 5 of 5 minutes',
     current: '100 %',
     bars: oneMinute('▁', '█'),
+    cells: oneMinuteCells('▁', '█'),
     trend: 'last 100 % · max 100 % · threshold 80 % (▆) · 4 of 60 min above',
     title: 'Backend memory high',
     owner: 'backend',
@@ -115,6 +127,7 @@ const EXPECTED: Record<string, Expected> = {
     threshold: '5xx responses (ELB + targets) above 10 errors in 5 minutes, 1 of 1 datapoints',
     current: '12.5 errors',
     bars: fiveMinutes('▁', '█'),
+    cells: fiveMinutes('▁', '█'),
     trend: 'last 12.5 errors · max 12.5 errors · threshold 10 errors (▆) · 20 of 60 min above',
     title: 'API returning 5xx errors',
     owner: 'backend',
@@ -134,6 +147,7 @@ const EXPECTED: Record<string, Expected> = {
     threshold: 'max UnHealthyHostCount above 0 targets for 3 of 5 minutes',
     current: '2 targets',
     bars: oneMinute('▁', '█'),
+    cells: oneMinuteCells('▁', '█'),
     trend: 'last 2 targets · max 2 targets · threshold 0 targets (▁) · 4 of 60 min above',
     title: 'API targets failing health checks',
     owner: 'platform',
@@ -146,6 +160,7 @@ const EXPECTED: Record<string, Expected> = {
     threshold: 'average CPUUtilization above 80 % for 5 of 5 minutes',
     current: '100 %',
     bars: oneMinute('▁', '█'),
+    cells: oneMinuteCells('▁', '█'),
     trend: 'last 100 % · max 100 % · threshold 80 % (▆) · 4 of 60 min above',
     title: 'Database CPU high',
     owner: 'data',
@@ -158,6 +173,7 @@ const EXPECTED: Record<string, Expected> = {
     threshold: 'min FreeStorageSpace below 10 GiB for 5 of 5 minutes',
     current: '5 GiB',
     bars: oneMinute('█', '▁'),
+    cells: oneMinuteCells('█', '▁'),
     trend: 'last 5 GiB · min 5 GiB · threshold 10 GiB (▃) · 4 of 60 min below',
     title: 'Database storage low',
     owner: 'data',
@@ -170,6 +186,7 @@ const EXPECTED: Record<string, Expected> = {
     threshold: 'Cache hit rate (%) below 70 % in 5 minutes, 3 of 3 datapoints',
     current: '35 %',
     bars: fiveMinutes('█', '▁'),
+    cells: fiveMinutes('█', '▁'),
     trend: 'last 35 % · min 35 % · threshold 70 % (▃) · 20 of 60 min below',
     title: 'Redis cache hit rate low',
     owner: 'backend',
@@ -190,6 +207,7 @@ const EXPECTED: Record<string, Expected> = {
     threshold: 'average EngineCPUUtilization above 70 % for 5 of 5 minutes',
     current: '87.5 %',
     bars: oneMinute('▁', '█'),
+    cells: oneMinuteCells('▁', '█'),
     trend: 'last 87.5 % · max 87.5 % · threshold 70 % (▆) · 4 of 60 min above',
     title: 'Redis engine CPU high',
     owner: 'data',
@@ -199,66 +217,14 @@ const EXPECTED: Record<string, Expected> = {
   },
 };
 
-const breaching = (d: AlarmDefinition): number =>
-  d.comparison.startsWith('Greater') ? (d.threshold === 0 ? 2 : d.threshold * 1.25) : d.threshold * 0.5;
-const healthy = (d: AlarmDefinition): number => (d.comparison.startsWith('Greater') ? d.threshold * 0.5 : d.threshold * 2);
+const breaching = breachingValue;
+const healthy = healthyValue;
+const snsEvent = (d: AlarmDefinition, state: AlarmState, value: number): unknown => catalogAlarmEvent(config, d, state, value, CHANGED_AT);
 
-/** The Trigger CloudWatch sends for the definition: single metric, or metric math with its inputs. */
-function triggerOf(d: AlarmDefinition): Record<string, unknown> {
-  const common = { Period: d.periodSeconds, EvaluationPeriods: d.evaluationPeriods, DatapointsToAlarm: d.datapointsToAlarm, ComparisonOperator: d.comparison, Threshold: d.threshold, TreatMissingData: d.treatMissingData };
-  const dims = (m: Record<string, string>) => Object.entries(m).map(([name, value]) => ({ name, value }));
-  if (d.metric.type === 'metric') {
-    const percentile = /^p\d/.test(d.metric.statistic);
-    return { ...common, MetricName: d.metric.name, Namespace: d.metric.namespace, Dimensions: dims(d.metric.dimensions), ...(percentile ? { ExtendedStatistic: d.metric.statistic } : { Statistic: d.metric.statistic.toUpperCase() }), Unit: null };
-  }
-  return {
-    ...common,
-    Metrics: [
-      ...d.metric.metrics.map((m) => ({ Id: m.id, ReturnData: false, MetricStat: { Metric: { Namespace: m.namespace, MetricName: m.name, Dimensions: dims(m.dimensions) }, Period: d.periodSeconds, Stat: m.statistic } })),
-      { Id: 'alarmed', Expression: d.metric.expression, Label: d.metric.label, ReturnData: true },
-    ],
-  };
-}
-
-function snsEvent(d: AlarmDefinition, state: AlarmState, value: number): unknown {
-  const name = alarmName('production', d.id);
-  const message = {
-    AlarmName: name,
-    AlarmDescription: alarmDescription(config, d),
-    AWSAccountId: ACCOUNT,
-    NewStateValue: state,
-    OldStateValue: state === 'ALARM' ? 'OK' : 'ALARM',
-    NewStateReason: `Threshold Crossed: 1 datapoint [${value} (30/11/26 09:41:00)] was ${state === 'ALARM' ? 'breaching' : 'not breaching'} the threshold (${d.threshold}).`,
-    NewStateReasonData: JSON.stringify({ version: '1.0', recentDatapoints: [value], threshold: d.threshold }),
-    StateChangeTime: CHANGED_AT.replace('Z', '+0000'),
-    Region: 'EU (Ireland)',
-    AlarmArn: `arn:aws:cloudwatch:eu-west-1:${ACCOUNT}:alarm:${name}`,
-    Trigger: triggerOf(d),
-  };
-  const topic = `arn:aws:sns:eu-west-1:${ACCOUNT}:${severityTopicName('production', d.severity)}`;
-  return { Records: [{ EventSource: 'aws:sns', Sns: { MessageId: `m-${d.id}-${state}`, TopicArn: topic, Message: JSON.stringify(message), Timestamp: CHANGED_AT } }] };
-}
-
-/**
- * One datapoint per `periodSeconds` (as GetMetricData answers), newest first, the newest 5 at `value` and 55 more
- * at `base`; and a day in which the alarm fired twice before (and, for OK, 17 min ago).
- */
+/** The fixture's CloudWatch (see `catalogCloudWatch`): the last hour of datapoints and the day's history. */
 function cloudWatch(name: string, value: number, base: number, state: AlarmState, periodSeconds = 60): CloudWatchReader {
-  const end = Date.parse(CHANGED_AT);
-  const points = Array.from({ length: 60 }, (_, i) => ({ at: new Date(end - i * periodSeconds * 1000).toISOString(), v: i < 5 ? value : base }));
-  const item = (minutesAgo: number, from: string, to: string) => ({
-    AlarmName: name,
-    Timestamp: new Date(end - minutesAgo * 60_000).toISOString(),
-    HistoryItemType: 'StateUpdate',
-    HistorySummary: `Alarm updated from ${from} to ${to}`,
-    HistoryData: JSON.stringify({ oldState: { stateValue: from }, newState: { stateValue: to } }),
-  });
-  const day = [item(300, 'ALARM', 'OK'), item(320, 'OK', 'ALARM'), item(700, 'ALARM', 'OK'), item(720, 'OK', 'ALARM')];
-  const recent = state === 'OK' ? [item(0, 'ALARM', 'OK'), item(17, 'OK', 'ALARM')] : [item(0, 'OK', 'ALARM')];
-  return fileCloudWatchReader(
-    { MetricDataResults: [{ Id: 'm', Timestamps: points.map((p) => p.at), Values: points.map((p) => p.v), StatusCode: 'Complete' }] },
-    { AlarmHistoryItems: [...recent, ...day] },
-  );
+  const saved = catalogCloudWatch(name, value, base, state, CHANGED_AT, periodSeconds);
+  return fileCloudWatchReader(saved.metrics, saved.history);
 }
 
 async function enriched(event: unknown, reader?: CloudWatchReader, options: { budgetMs?: number; stage?: StageConfig } = {}): Promise<EnrichedAlert> {
@@ -275,7 +241,7 @@ function rendered(e: EnrichedAlert): Record<'slack' | 'pagerduty' | 'email', str
   return {
     slack: fold(JSON.stringify(formatSlack(e))),
     pagerduty: fold(JSON.stringify(formatPagerDuty(e, 'trigger'))),
-    email: fold(formatEmail(e).body),
+    email: fold(formatEmail(e).Message),
   };
 }
 const fold = (s: string) => s.replace(/\s+/g, ' ');
@@ -299,7 +265,7 @@ describe.each(REQUIRED)('%s in ALARM, as Slack, PagerDuty and email show it', (i
       const has = (what: string, part: string) => expect(text, `${destination}: ${what}`).toContain(fold(part));
       has('1 threshold in words', want.threshold);
       has('2 current value', want.current);
-      has('3 trend', want.bars);
+      has('3 trend', destination === 'pagerduty' ? want.bars : want.cells);
       has('4 history', HISTORY);
       has('5 title', want.title);
       has('5 runbook', `${RUNBOOKS}/${id}.md`);
@@ -318,7 +284,7 @@ describe.each(REQUIRED)('%s in ALARM, as Slack, PagerDuty and email show it', (i
     expect(e.history?.alarmDuration).toBe('17 min');
     const slack = JSON.stringify(formatSlack(e));
     expect(slack).toContain('17 min');
-    expect(formatEmail(e).body).toContain('17 min');
+    expect(formatEmail(e).Message).toContain('17 min');
   });
 });
 
@@ -346,7 +312,8 @@ describe('an alarm outside the catalog', () => {
     expect(e.links).toMatchObject({ alarm: parts.alarm, metrics: parts.metrics });
     expect(e.links.resources[0]?.url).toBe(RDS_INSTANCE);
     for (const [destination, text] of Object.entries(rendered(e))) {
-      for (const part of [parts.threshold, parts.current, bars, HISTORY, parts.alarm, parts.metrics, RDS_INSTANCE]) {
+      const trend = destination === 'pagerduty' ? bars : oneMinuteCells('▁', '█');
+      for (const part of [parts.threshold, parts.current, trend, HISTORY, parts.alarm, parts.metrics, RDS_INSTANCE]) {
         expect(text, destination).toContain(fold(part));
       }
     }

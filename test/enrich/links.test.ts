@@ -121,10 +121,12 @@ describe('resource links', () => {
     expect(resources([ecs('ohmycoins-production', 'ohmycoins-production-backend')], true)).toEqual([
       {
         label: 'ECS service ohmycoins-production-backend',
+        kind: 'ECS service',
         url: `${IRELAND}/ecs/v2/clusters/ohmycoins-production/services/ohmycoins-production-backend/health?region=eu-west-1`,
       },
       {
         label: 'logs /ecs/ohmycoins-production-backend',
+        kind: 'logs',
         url: `${IRELAND}/cloudwatch/home?region=eu-west-1#logsV2:log-groups/log-group/$252Fecs$252Fohmycoins-production-backend`,
       },
     ]);
@@ -140,10 +142,12 @@ describe('resource links', () => {
     expect(labels).toEqual([
       {
         label: 'load balancer ohmycoins-production-alb',
+        kind: 'load balancer',
         url: `${IRELAND}/ec2/home?region=eu-west-1#LoadBalancer:loadBalancerArn=arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:loadbalancer/app/ohmycoins-production-alb/9a7b3c1d5e2f4a68`,
       },
       {
         label: 'target group ohmycoins-production-api',
+        kind: 'target group',
         url: `${IRELAND}/ec2/home?region=eu-west-1#TargetGroup:targetGroupArn=arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:targetgroup/ohmycoins-production-api/3f6e9d2c8b1a7e54`,
       },
     ]);
@@ -151,13 +155,13 @@ describe('resource links', () => {
 
   it('links the RDS instance', () => {
     expect(resources([{ namespace: 'AWS/RDS', name: 'CPUUtilization', dimensions: { DBInstanceIdentifier: 'ohmycoins-production-db' } }])).toEqual([
-      { label: 'RDS instance ohmycoins-production-db', url: `${IRELAND}/rds/home?region=eu-west-1#database:id=ohmycoins-production-db;is-cluster=false` },
+      { label: 'RDS instance ohmycoins-production-db', kind: 'RDS instance', url: `${IRELAND}/rds/home?region=eu-west-1#database:id=ohmycoins-production-db;is-cluster=false` },
     ]);
   });
 
   it("links a cache node's replication group, which is what the console shows", () => {
     expect(resources([{ namespace: 'AWS/ElastiCache', name: 'EngineCPUUtilization', dimensions: { CacheClusterId: 'ohmycoins-production-redis-001' } }])).toEqual([
-      { label: 'Redis cluster ohmycoins-production-redis', url: `${IRELAND}/elasticache/home?region=eu-west-1#/redis/ohmycoins-production-redis` },
+      { label: 'Redis cluster ohmycoins-production-redis', kind: 'Redis cluster', url: `${IRELAND}/elasticache/home?region=eu-west-1#/redis/ohmycoins-production-redis` },
     ]);
   });
 

@@ -102,6 +102,14 @@ describe('trend', () => {
     expect(trend).toMatchObject({ from: '2024-05-14T08:42:00.000Z', to: '2024-05-14T09:42:00.000Z', min: 40, max: 97.1, points: 6 });
   });
 
+  it('fits the hour in 20 cells of 3 minutes for a phone line, each the highest of its minutes', () => {
+    // Cells 0–16 are 40; cell 17 is max(40, 55, 70), 18 max(85, 90, 95), 19 max(97.1, 96, 93.4).
+    // Scale 40–97.1 over 0–7: 70 → 3.7 → ▅, 95 → 6.7 → █, 97.1 → █.
+    const trend = trendOf(seriesOf(output(values), metric, window)!, metric, window);
+    expect(trend?.cells).toBe(`${'▁'.repeat(17)}▅██`);
+    expect(trend?.span).toBe('60 min');
+  });
+
   it('has no trend when CloudWatch returned no datapoints', () => {
     expect(seriesOf(output([]), metric, window)).toBeUndefined();
   });

@@ -83,7 +83,7 @@ describe('formatters on arbitrary alarm text', () => {
   it('email subjects are short single-line ASCII and bodies stay within the limit', () => {
     fc.assert(
       fc.property(alarmTexts, fc.boolean(), (t, composite) => {
-        const { subject, body } = formatEmail(alertWith(t, composite));
+        const { Subject: subject, Message: body } = formatEmail(alertWith(t, composite));
         expect(subject.length).toBeGreaterThan(0);
         expect(subject.length).toBeLessThanOrEqual(EMAIL_LIMITS.subject);
         expect(subject).toMatch(/^[\x20-\x7e]+$/);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STAGES } from '../../src/model/alert.js';
 import { hasChromium, launchChromium, type Chromium } from '../../src/preview/browser.js';
 import { EVENTS_DIR, writePreview, type Preview, type Sample } from '../../src/preview/index.js';
-import { loadSamples } from '../../src/preview/samples.js';
+import { catalogSamples, loadSamples } from '../../src/preview/samples.js';
 
 /**
  * The generated page in headless Chromium (Debian's, see .ci/run), from file:// with no server. Without
@@ -47,7 +47,7 @@ describe.skipIf(!hasChromium() && !inCi)('the preview page in headless Chromium'
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ohmycoins-preview-test-'));
     const fromEvents = await loadSamples(EVENTS_DIR, { label: 'test/events' });
-    samples = [...fromEvents, ...hostileSamples(fromEvents.find((s) => s.id === 'ecs-cpu-alarm')!)];
+    samples = [...fromEvents, ...hostileSamples(fromEvents.find((s) => s.id === 'ecs-cpu-alarm')!), ...catalogSamples()];
     const written = await writePreview(dir, { samples });
     preview = written.preview;
     url = pathToFileURL(written.path).href;
@@ -73,9 +73,11 @@ describe.skipIf(!hasChromium() && !inCi)('the preview page in headless Chromium'
 
   it('draws every message the pipeline produced, each as its destination shows it', async () => {
     const expected = (d: string) => preview.sections.flatMap((s) => s.destinations).filter((x) => x === d).length;
-    expect(await page.locator('.dest-slack .slack').count()).toBe(expected('slack'));
-    expect(await page.locator('.dest-pagerduty .pd').count()).toBe(expected('pagerduty'));
-    expect(await page.locator('.dest-email .mail').count()).toBe(expected('email'));
+    for (const view of ['desktop', 'phone']) {
+      expect(await page.locator(`.dest-slack .view-${view} .slack`).count()).toBe(expected('slack'));
+      expect(await page.locator(`.dest-pagerduty .view-${view} .pd`).count()).toBe(expected('pagerduty'));
+      expect(await page.locator(`.dest-email .view-${view} .mail`).count()).toBe(expected('email'));
+    }
     expect(expected('pagerduty')).toBeGreaterThan(0);
   });
 
@@ -101,10 +103,30 @@ describe.skipIf(!hasChromium() && !inCi)('the preview page in headless Chromium'
 
   it('shows hostile alarm text as visible text in Slack, PagerDuty and email', async () => {
     for (const card of ['.slack', '.pd', '.mail']) {
-      const text = await page.locator(`#hostile-alarm--production ${card}`).innerText();
+      const text = await page.locator(`#hostile-alarm--production .view-desktop ${card}`).innerText();
       expect(text.replace(/\s+/g, ' '), card).toContain(HOSTILE);
     }
-    expect(await page.locator('#hostile-raw--production .slack .s-pre').innerText()).toContain(`Not an alarm: ${HOSTILE}`);
+    expect(await page.locator('#hostile-raw--production .view-desktop .slack .s-pre').innerText()).toContain(`Not an alarm: ${HOSTILE}`);
+  });
+
+  /** About one phone screen: a 360 px phone shows some 700 px of a channel below its bars. */
+  const PHONE_MAX_PX = 700;
+
+  it(`keeps every catalog ALARM's Slack message (webhook mode) within ${PHONE_MAX_PX} px at 360 px wide`, async () => {
+    await page.goto(`${url}#top`);
+    const alarms = preview.sections.filter((s) => s.sampleId.startsWith('catalog-') && s.sampleId.endsWith('--alarm') && s.destinations.includes('slack'));
+    expect(alarms.length, 'every catalog alarm in both stages').toBe(2 * catalogSamples().filter((s) => s.id.endsWith('--alarm')).length);
+    const heights: Array<[string, number]> = [];
+    for (const s of alarms) {
+      const messages = page.locator(`#${s.id} .dest-slack[data-mode="webhook"] .view-phone .slack-msg`);
+      for (const box of await messages.evaluateAll((els) => els.map((el) => el.getBoundingClientRect()))) {
+        expect(box.width, `${s.id}: the phone view is 360 px wide`).toBeLessThanOrEqual(360);
+        heights.push([s.id, Math.round(box.height)]);
+      }
+    }
+    const tallest = heights.reduce((a, b) => (b[1] > a[1] ? b : a));
+    console.log(`Slack ALARM at 360 px: ${heights.length} messages, tallest ${tallest[1]} px (${tallest[0]})`);
+    expect(heights.filter(([, h]) => h > PHONE_MAX_PX)).toEqual([]);
   });
 
   it('makes no request but for the page itself', () => {
@@ -129,9 +151,9 @@ describe.skipIf(!hasChromium() && !inCi)('the preview page in headless Chromium'
     };
     await page.goto(`${url}#top`);
     await page.screenshot({ path: shots.page });
-    await page.locator('#ecs-cpu-alarm--production .slack').screenshot({ path: shots.slack });
-    await page.locator('#ecs-cpu-alarm--production .pd').screenshot({ path: shots.pagerduty });
-    await page.locator('#ecs-cpu-alarm--production .mail').screenshot({ path: shots.email });
+    await page.locator('#ecs-cpu-alarm--production .view-desktop .slack').screenshot({ path: shots.slack });
+    await page.locator('#ecs-cpu-alarm--production .view-desktop .pd').screenshot({ path: shots.pagerduty });
+    await page.locator('#ecs-cpu-alarm--production .view-desktop .mail').screenshot({ path: shots.email });
     for (const path of Object.values(shots)) {
       const png = await readFile(path);
       expect(png.subarray(1, 4).toString('latin1'), path).toBe('PNG');

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { formatEmail } from '../../src/destinations/email/format.js';
 import { formatPagerDuty } from '../../src/destinations/pagerduty/format.js';
-import { formatSlack, type SlackMessage } from '../../src/destinations/slack/format.js';
+import { formatSlack, formatSlackUnrecognised, type SlackMessage } from '../../src/destinations/slack/format.js';
 import { emailHtml } from '../../src/destinations/email/preview.js';
 import { pagerDutyHtml } from '../../src/destinations/pagerduty/preview.js';
 import { barColour, blockHtml, slackMessageHtml } from '../../src/destinations/slack/preview.js';
-import { enrichedAlert } from '../support/fixtures.js';
+import { enrichedAlert, unrecognised } from '../support/fixtures.js';
 
 const HOSTILE = '<img src=x onerror=alert(1)> <script>alert(2)</script> <!channel>';
 const hostileAlert = () => enrichedAlert({ alert: { description: `Disk almost full. ${HOSTILE}` } });
@@ -18,8 +18,9 @@ describe('Slack card', () => {
     const header = message.blocks?.find((b) => b.type === 'header');
     const html = slackMessageHtml(message, { channel: '#alerts-critical', time: '9:21 AM UTC' });
     expect(html).toContain(`<div class="s-block s-header">${header?.type === 'header' ? header.text.text : 'no header'}</div>`);
-    expect(html).toContain('<div class="s-fields"><div class="s-field"><b>Metric</b><br>');
     expect(html).toContain('<div class="s-block s-context">');
+    const fields = slackMessageHtml(formatSlackUnrecognised(unrecognised(), 'production'), { channel: '#alerts-warning' });
+    expect(fields).toContain('<div class="s-fields"><div class="s-field"><b>Stage</b><br>production</div>');
     expect(html).toContain('<span class="slack-name">ohmycoins alerts</span><span class="slack-app">APP</span><span class="slack-time">9:21 AM UTC</span>');
   });
 
@@ -79,7 +80,7 @@ describe('PagerDuty card', () => {
     const html = pagerDutyHtml(event, 'pagerduty:ohmycoins-production');
     expect(html).toContain('<span class="pd-status pd-triggered">Triggered</span><span class="pd-sev pd-sev-critical">Critical</span>');
     expect(html).toContain(`<h4 class="pd-title">${event.payload.summary}</h4>`);
-    expect(html).toContain(`<tr><th>current_value</th><td>${String(event.payload.custom_details?.current_value)}</td></tr>`);
+    expect(html).toContain(`<tr><th>impact</th><td>${String(event.payload.custom_details?.impact)}</td></tr>`);
     expect(html).toContain('>Runbook</a></li>');
     expect(html).toContain('<dt>Alert key</dt><dd><code class="pd-key">arn:aws:cloudwatch:eu-west-1:412345678901:alarm:ohmycoins-production-ecs-cpu-high</code>');
   });
@@ -101,7 +102,7 @@ describe('email card', () => {
   it('frames subject, sender, recipients and a monospace body', () => {
     const m = formatEmail(enrichedAlert());
     const html = emailHtml(m, { topic: 'ohmycoins-production-alerts-email', recipients: ['oncall@ohmycoins.example'], region: 'eu-west-1' });
-    expect(html).toContain(`<div class="mail-subject">${m.subject}</div>`);
+    expect(html).toContain(`<div class="mail-subject">${m.Subject}</div>`);
     expect(html).toContain('<b>AWS Notifications</b> <span class="mail-addr">&lt;no-reply@sns.amazonaws.com&gt;</span>');
     expect(html).toContain('To: oncall@ohmycoins.example');
     expect(html).toContain('<pre class="mail-body">ALARM [critical] ECS CPU high - production\n');

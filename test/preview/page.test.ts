@@ -41,7 +41,13 @@ describe('buildPreview', () => {
   it('has one section per sample and stage, each titled by its alarm', async () => {
     const preview = await buildPreview();
     const samples = await loadSamples(EVENTS_DIR);
-    expect(preview.sections).toHaveLength(samples.length * 2);
+    // test/events and its generated states, then the 13 catalog alarms in ALARM, OK and INSUFFICIENT_DATA; both stages.
+    expect(preview.sections).toHaveLength((samples.length + 13 * 3) * 2);
+    for (const stage of ['staging', 'production']) {
+      for (const state of ['alarm', 'ok', 'insufficient-data']) {
+        expect(preview.sections.filter((s) => s.stage === stage && /^catalog-.+--(.+)$/.exec(s.sampleId)?.[1] === state), `${stage} ${state}`).toHaveLength(13);
+      }
+    }
     expect(preview.sections.find((s) => s.id === 'ecs-cpu-alarm--staging')).toMatchObject({
       title: 'ohmycoins-staging-ecs-cpu-high · ALARM',
       destinations: ['slack'],

@@ -47,7 +47,7 @@ export function slackProblems(msg: SlackMessage, alert: EnrichedAlert | undefine
   return problems;
 }
 
-export function emailProblems({ subject, body }: EmailMessage): string[] {
+export function emailProblems({ Subject: subject, Message: body }: EmailMessage): string[] {
   const problems: string[] = [];
   if (typeof subject !== 'string' || subject.trim() === '') problems.push('subject empty');
   else {

@@ -114,6 +114,8 @@ export function enrichedAlert(o?: EnrichedOverrides): EnrichedAlert {
       current: { value: 93.4, text: '93.4 %', distance: '13.4 points above the threshold' },
       trend: {
         sparkline: '▁▁▂▂▂▃▃▄▅▆▇█ 93.4 (threshold 80 ┄)',
+        cells: '▁▁▂▂▂▃▃▄▅▆▇█',
+        span: '60 min',
         from: '2025-05-14T08:21:00.000Z',
         to: '2025-05-14T09:21:00.000Z',
         min: 41.2,

@@ -32,7 +32,7 @@ export function formatEmailDigest(alerts: readonly EnrichedAlert[], stage: Stage
   b.line();
   b.line('-- ');
   b.line(`Sent by ohmycoins-alerting (${stage}): one mail for ${formatNumber(alerts.length)} notifications.`);
-  return { subject, body: capBytes(wellFormed(b.toString())) };
+  return { Subject: subject, Message: capBytes(wellFormed(b.toString())) };
 }
 
 function group(b: Body, heading: string, items: readonly AlarmInWindow[], shown: number, prefix = (_: AlarmInWindow) => ''): void {

@@ -1,8 +1,8 @@
 import { isLinkable } from '../../util/links.js';
 import type { EnrichedAlert } from '../../model/enriched.js';
-import { affectedResource, descriptionOf, dimensionsText, metricText, titleOf, utcText } from '../../formatters/facts.js';
+import { titleOf, utcText } from '../../formatters/facts.js';
+import { contextOf, detailOf, headlineOf, historyLineOf, impactOf, linksOf, orderedChildren, statusSentence, trendLineOf } from '../../formatters/message.js';
 import {
-  currentWords,
   fit,
   isResolution,
   INVISIBLE_MARK,
@@ -10,17 +10,18 @@ import {
   safeText,
   severitySourceWords,
   stateLabel,
-  stateWord,
   stripControl,
-  thresholdWords,
+  stateWord,
   wellFormed,
-  whatIsWrong,
 } from '../../formatters/text.js';
 
-/** What the email notifier publishes to the email topic (SNS `Subject` and `Message`). */
+/**
+ * The SNS Publish input without its `TopicArn`, which the notifier adds (and `render` fills in from the stage):
+ * a plain-text mail, `Subject` and `Message`.
+ */
 export interface EmailMessage {
-  subject: string;
-  body: string;
+  Subject: string;
+  Message: string;
 }
 
 /**
@@ -37,7 +38,7 @@ const MAX_NOTES = 20;
 const MAX_RESOURCES = 20;
 
 export function formatEmail(e: EnrichedAlert): EmailMessage {
-  return { subject: subjectOf(e), body: capBytes(wellFormed(bodyOf(e))) };
+  return { Subject: subjectOf(e), Message: capBytes(wellFormed(bodyOf(e))) };
 }
 
 // -----------------------------------------------------------------------------------------------
@@ -122,68 +123,49 @@ export class Body {
   }
 }
 
+/**
+ * The same facts in the same order as the Slack message: headline, what is wrong, impact, trend, history, links
+ * (by label and number), context; then the detail; then every URL on its own line in a numbered list at the
+ * end, so no console URL interrupts the text.
+ */
 function bodyOf(e: EnrichedAlert): string {
   const a = e.alert;
   const b = new Body();
-  const title = fit(oneLine(titleOf(e)), 200);
-  const top = `${stateLabel(a)} [${e.severity}] ${title} - ${e.stage}`;
+  const h = headlineOf(e);
+  const top = `${h.state} [${h.severity}] ${fit(h.title, 200)} - ${h.stage}`;
   b.line(top);
   b.line('='.repeat(Math.min(top.length, WIDTH)));
   b.line();
-  b.wrap(whatIsWrong(e), '');
-  if (a.state === 'ALARM' && e.catalog?.meaning) {
-    b.line();
-    b.wrap(`Impact: ${e.catalog.meaning}`, '');
-  }
+  b.wrap(statusSentence(e), '');
+  const impact = impactOf(e);
+  if (impact) b.wrap(`Impact: ${fit(impact, 1000)}`, '');
+  const trend = trendLineOf(e);
+  if (trend) b.line(`${fit(trend.label, 40)}: ${fit(trend.cells, 40)}`);
+  const history = historyLineOf(e);
+  if (history) b.wrap(`History: ${fit(history.summary, 500).replace(FINAL_STOP, '')}${history.flapping ? ' (flapping)' : ''}`, '');
+  const links = numberedLinks(e);
+  if (links.length) b.wrap(`Links: ${links.map((l, i) => `${fit(l.short, 60)} [${i + 1}]`).join(', ')}`, '       ', '');
+  b.wrap(contextOf(e).map((x) => fit(x, 300)).join(' · '), '');
 
   b.heading('Details');
+  for (const { label, text } of detailOf(e)) b.kv(fit(label, 40), fit(text, LONG_TEXT));
   const change = a.previousState ? `${stateWord(a.previousState)} -> ${stateWord(a.state)}` : stateWord(a.state);
   b.kv('State', `${change} at ${utcText(a.stateChangeTime)}`);
-  b.kv('Severity', e.severity);
-  if (a.composite) b.kv('Rule', fit(a.composite.rule, LONG_TEXT));
-  else {
-    b.kv('Metric', metricText(a));
-    const dims = dimensionsText(a);
-    if (dims) b.kv('Dimensions', fit(dims, LONG_TEXT));
-    b.kv('Threshold', thresholdWords(e) ?? 'not stated');
-    b.kv('Current value', currentWords(e) ?? 'unknown');
-  }
-  const resource = affectedResource(a);
-  if (resource) b.kv('Resource', resource);
-  b.kv('Stage', e.stage);
-  b.kv('Region', a.region || 'unknown');
-  b.kv('Account', a.account || 'unknown');
-  if (e.catalog?.owner) b.kv('Owner', e.catalog.owner);
-  b.kv('Alarm', fit(a.alarmName, 1000));
-
-  if (e.trend) {
-    b.heading('Trend, last 60 minutes');
-    b.line(`  ${fit(oneLine(e.trend.sparkline), 500)}`);
-  }
-  if (e.history) {
-    const summary = `${fit(e.history.summary, 500).replace(FINAL_STOP, '')}.${e.history.flapping ? ' The alarm is flapping.' : ''}`;
-    if (e.trend) b.wrap(`History: ${summary}`, '  ');
-    else {
-      b.heading('History');
-      b.wrap(summary.charAt(0).toUpperCase() + summary.slice(1), '  ');
-    }
-  }
-  if (a.composite) children(b, e);
-  if (a.reason) {
-    b.heading('Reason (CloudWatch)');
-    b.wrap(fit(a.reason, LONG_TEXT), '  ');
-  }
-  const description = descriptionOf(a);
-  if (description && description !== e.catalog?.meaning) {
-    b.heading('Description');
-    b.wrap(fit(description, LONG_TEXT), '  ');
-  }
+  // Every period of the window, where the lines above show the phone-sized cells.
+  if (e.trend) b.kv('Trend', fit(oneLine(e.trend.sparkline), 500));
+  if (a.composite) children(b, e, links);
   if (e.notes.length) {
     b.heading('Not available');
     for (const n of e.notes.slice(0, MAX_NOTES)) b.wrap(fit(n, 500), '    ', '  - ');
     if (e.notes.length > MAX_NOTES) b.line(`  - ...and ${e.notes.length - MAX_NOTES} more`);
   }
-  links(b, e);
+  if (links.length) {
+    b.heading('Links');
+    links.forEach((l, i) => {
+      b.line(`  [${i + 1}] ${fit(l.label, 200)}`);
+      b.line(`      ${l.url}`);
+    });
+  }
   b.line();
   b.line('-- ');
   const why = isResolution(a) ? 'this resolves the earlier ALARM' : severitySourceWords(e.severitySource);
@@ -191,37 +173,20 @@ function bodyOf(e: EnrichedAlert): string {
   return b.toString();
 }
 
-function children(b: Body, e: EnrichedAlert): void {
-  const all = e.alert.composite?.triggeringChildren ?? [];
-  const urls = new Map(e.links.children.map((l) => [l.label, l.url]));
+/** Every link of the message (all children of a composite, resources up to a cap), numbered in the body's order. */
+function numberedLinks(e: EnrichedAlert) {
+  return linksOf({ ...e, links: { ...e.links, resources: e.links.resources.slice(0, MAX_RESOURCES) } }, MAX_CHILDREN).filter((l) => linkable(l.url));
+}
+
+function children(b: Body, e: EnrichedAlert, links: ReadonlyArray<{ url: string }>): void {
+  const all = orderedChildren(e);
   b.heading('Triggering alarms');
   for (const c of all.slice(0, MAX_CHILDREN)) {
     const since = c.timestamp ? ` since ${utcText(c.timestamp)}` : '';
-    b.line(`  - ${stateWord(c.state)}: ${fit(oneLine(c.name), 256)}${since}`);
-    const url = urls.get(c.name);
-    if (linkable(url)) b.line(`    ${url}`);
+    const n = c.url ? links.findIndex((l) => l.url === c.url) : -1;
+    b.line(`  - ${stateWord(c.state)}: ${fit(oneLine(c.name), 256)}${since}${n >= 0 ? ` [${n + 1}]` : ''}`);
   }
   if (all.length > MAX_CHILDREN) b.line(`  - ...and ${all.length - MAX_CHILDREN} more`);
-}
-
-function links(b: Body, e: EnrichedAlert): void {
-  const l = e.links;
-  const all: Array<[string, string | undefined]> = [
-    ['CloudWatch alarm', l.alarm],
-    ['Metric graph', l.metrics],
-    ['Dashboard', l.dashboard],
-    ['Runbook', l.runbook ?? e.catalog?.runbookUrl],
-    ...l.resources.slice(0, MAX_RESOURCES).map((r): [string, string] => [oneLine(r.label), r.url]),
-  ];
-  let first = true;
-  for (const [label, url] of all) {
-    if (!linkable(url)) continue;
-    if (first) b.heading('Links');
-    else b.line();
-    first = false;
-    b.line(`  ${fit(label, 200)}:`);
-    b.line(`  ${url}`);
-  }
 }
 
 /** The per-field caps keep bodies small; this is the guarantee for the SNS message limit. */

@@ -25,8 +25,14 @@ export const email: Destination<EmailMessage> = {
     return emailNotifier(() => (publisher ??= sdkSnsPublisher()), env.EMAIL_TOPIC_ARN);
   },
   isConfigured: async (_route, { env }) => Boolean(env.EMAIL_TOPIC_ARN),
+  // The SNS Publish input as the notifier sends it; offline the account is not known, so the ARN says so.
+  request: (payload, { stage, region, env }) => ({
+    TopicArn: env.EMAIL_TOPIC_ARN || `arn:aws:sns:${region}:<account>:${emailTopicName(stage)}`,
+    Subject: payload.Subject,
+    Message: payload.Message,
+  }),
   preview: {
     html: (payload, { target, recipients, region }) => emailHtml(payload, { topic: target, recipients, region }),
-    text: (m, { bold }) => `${bold(`Subject: ${m.subject}`)}\n\n${m.body}`,
+    text: (m, { bold }) => `${bold(`Subject: ${m.Subject}`)}\n\n${m.Message}`,
   },
 };

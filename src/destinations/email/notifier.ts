@@ -24,9 +24,8 @@ export function emailNotifier(publisher: () => Promise<SnsPublisher>, topicArn: 
   return {
     async send({ payload }, signal) {
       if (!topicArn) throw new DeliveryError('no email topic configured (EMAIL_TOPIC_ARN)', true);
-      const { subject, body } = payload;
       try {
-        await (await publisher()).publish({ TopicArn: topicArn, Subject: subject, Message: body }, signal);
+        await (await publisher()).publish({ TopicArn: topicArn, Subject: payload.Subject, Message: payload.Message }, signal);
       } catch (error) {
         const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
         const status = e.$metadata?.httpStatusCode;

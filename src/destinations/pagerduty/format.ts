@@ -6,7 +6,6 @@ import {
   affectedResource,
   alarmKeyOf,
   cloudWatchConsoleUrl,
-  descriptionOf,
   dimensionsText,
   isoTime,
   metricText,
@@ -14,20 +13,8 @@ import {
   serviceOf,
   titleOf,
 } from '../../formatters/facts.js';
-import {
-  alarmDuration,
-  currentWords,
-  fit,
-  hasUnsafeText,
-  oneLine,
-  severitySourceWords,
-  shortStatus,
-  stateLabel,
-  stateWord,
-  stripControl,
-  thresholdWords,
-  whatIsWrong,
-} from '../../formatters/text.js';
+import { descriptionRest, impactOf, statusSentence } from '../../formatters/message.js';
+import { alarmDuration, fit, hasUnsafeText, oneLine, severitySourceWords, shortStatus, stateWord, stripControl } from '../../formatters/text.js';
 
 /** Replaced by the notifier with the integration key from SSM; `render` shows it as `<redacted>`. */
 export const ROUTING_KEY_PLACEHOLDER = '<routing-key>';
@@ -124,12 +111,15 @@ export function formatPagerDuty(e: EnrichedAlert, action: 'trigger' | 'resolve')
   return event;
 }
 
-/** `ALARM [critical] ECS CPU high — production: 93.4 % (13.4 points above the threshold); threshold: …`. */
+/** PagerDuty's title and the phone's push line: kept short so neither is cut. */
+export const SUMMARY_MAX = 120;
+
+/**
+ * `production · API returning 5xx errors — 12.5 errors (2.5 errors above the threshold)`: the stable part first,
+ * so PagerDuty's grouping and a phone's push line read the same title every time, then the value.
+ */
 function summaryOf(e: EnrichedAlert): string {
-  const a = e.alert;
-  const threshold = a.state === 'ALARM' && e.current && !a.composite ? thresholdWords(e) : undefined;
-  const what = shortStatus(e) + (threshold ? `; threshold: ${threshold}` : '');
-  return fit(oneLine(`${stateLabel(a)} [${e.severity}] ${titleOf(e)} — ${e.stage}: ${what}`), PAGERDUTY_LIMITS.summary);
+  return fit(oneLine(`${e.stage} · ${titleOf(e)} — ${shortStatus(e)}`), SUMMARY_MAX);
 }
 
 // Caps that keep the whole event far below 512 KB whatever the alarm carries. Control characters
@@ -146,10 +136,11 @@ const MAX_HREF = 2048;
 const short = (s: string, max = MEDIUM): string => fit(oneLine(s), max);
 const long = (s: string): string => fit(stripControl(s), LONG);
 
+/** Each fact once: the sentence carries value and threshold, the detail lines what the description adds. */
 function detailsOf(e: EnrichedAlert): Record<string, unknown> {
   const a = e.alert;
   const d: Record<string, unknown> = {
-    what_is_wrong: short(whatIsWrong(e)),
+    what_is_wrong: short(statusSentence(e)),
     state: a.previousState ? `${stateWord(a.previousState)} -> ${stateWord(a.state)}` : stateWord(a.state),
     severity: `${e.severity} (${severitySourceWords(e.severitySource)})`,
     stage: e.stage,
@@ -158,15 +149,12 @@ function detailsOf(e: EnrichedAlert): Record<string, unknown> {
   const set = (key: string, value: string | undefined, cap: (s: string) => string = short) => {
     if (value) d[key] = cap(value);
   };
-  set('impact', e.catalog?.meaning);
-  set('threshold', thresholdWords(e));
-  set('current_value', currentWords(e));
+  set('impact', impactOf(e));
   set('trend', e.trend?.sparkline);
   set('history', e.history && `${e.history.summary}${e.history.flapping ? ' (flapping)' : ''}`);
-  set('alarm_duration', alarmDuration(e));
+  set('alarm_duration', a.state === 'OK' ? alarmDuration(e) : undefined);
+  set('description', descriptionRest(e), long);
   set('reason', a.reason, long);
-  set('description', descriptionOf(a), long);
-  set('runbook', e.links.runbook ?? e.catalog?.runbookUrl);
   set('owner', e.catalog?.owner);
   if (e.notes.length) d.notes = e.notes.slice(0, MAX_NOTES).map((n) => short(n, 500));
   if (a.composite) {
@@ -192,10 +180,10 @@ const linkable = (url: string | undefined): url is string => isLinkable(url, { m
 function linksOf(e: EnrichedAlert): PagerDutyLink[] {
   const l = e.links;
   const candidates: Array<[string | undefined, string]> = [
+    [l.runbook ?? e.catalog?.runbookUrl, 'Runbook'],
     [l.alarm, 'CloudWatch alarm'],
     [l.metrics, 'Metric graph'],
     [l.dashboard, 'Dashboard'],
-    [l.runbook, 'Runbook'],
     ...l.resources.map((r): [string, string] => [r.url, r.label]),
     ...l.children.map((c): [string, string] => [c.url, `Child alarm ${c.label}`]),
   ];

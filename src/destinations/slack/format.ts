@@ -1,7 +1,8 @@
-import type { KnownBlock, MrkdwnElement, PlainTextElement, SectionBlock } from '@slack/types';
+import type { KnownBlock, MrkdwnElement } from '@slack/types';
 import type { Stage, Unrecognised } from '../../model/alert.js';
 import type { EnrichedAlert } from '../../model/enriched.js';
-import { affectedResource, descriptionOf, dimensionsText, metricText, titleOf } from '../../formatters/facts.js';
+import { TREND_CELLS } from '../../enrich/trend.js';
+import { contextOf, detailOf, headlineOf, historyLineOf, impactOf, linksOf, statusSentence, trendLineOf } from '../../formatters/message.js';
 import {
   COLOUR,
   SLACK_LIMITS,
@@ -10,8 +11,8 @@ import {
   field,
   fieldMd,
   header,
+  md,
   mdLink,
-  packLines,
   plain,
   plainSection,
   section,
@@ -21,19 +22,13 @@ import {
 import {
   codeSafe,
   codeSpanSafe,
-  currentWords,
+  escapeSlack,
   fit,
   fitPrefix,
   formatNumber,
   neutraliseMrkdwn,
   oneLine,
-  severitySourceWords,
   shortStatus,
-  stateEmoji,
-  stateLabel,
-  stateWord,
-  thresholdWords,
-  whatIsWrong,
 } from '../../formatters/text.js';
 
 export { formatSlackDigest } from './digest.js';
@@ -54,34 +49,49 @@ export interface SlackMessage {
 }
 
 /**
- * One alert as a Slack message. The header and the one-sentence summary sit in top-level blocks
- * so they stay visible when Slack collapses a long attachment; the details carry the colour bar.
- * Links are mrkdwn links, not buttons: a URL button on an incoming webhook (no interactivity
+ * One alert as a Slack message, short enough for one phone screen: headline; what is wrong and how bad, and the
+ * impact (top-level blocks, so they stay visible when Slack collapses the attachment); then behind the colour
+ * bar the trend on one line, the history, one line of links (runbook first) and a context line. The detail
+ * (CloudWatch's reason, metric and dimensions, the rest) comes last in small print, cut to what the message's
+ * budget leaves. Links are mrkdwn links, not buttons: a URL button on an incoming webhook (no interactivity
  * endpoint) shows a warning icon after every click.
+ *
+ * App mode (a parent message and the detail as a thread reply) would post `main` and `detail` separately.
  */
 export function formatSlack(e: EnrichedAlert): SlackMessage {
   const a = e.alert;
-  const emoji = stateEmoji(a.state, e.severity);
-  const label = stateLabel(a);
-  const title = fit(oneLine(titleOf(e)), 150);
-  const text = `${emoji} ${label} [${e.severity}] ${title} — ${e.stage}: ${fit(oneLine(shortStatus(e)), 400)}`;
+  const h = headlineOf(e);
+  const title = fit(h.title, 150);
+  const text = `${h.emoji} ${h.state} [${h.severity}] ${title} — ${h.stage}: ${fit(oneLine(shortStatus(e)), 400)}`;
 
-  const impact = a.state === 'ALARM' && e.catalog?.meaning ? `\nImpact: ${e.catalog.meaning}` : '';
-  const blocks: KnownBlock[] = [
-    header(`${emoji} ${label} · ${e.severity} · ${title}`),
-    plainSection(whatIsWrong(e) + impact),
-  ];
+  const budget = new Budget(SLACK_VISIBLE_BUDGET);
+  const headline = budget.take(fit(`${h.emoji} ${h.state} · ${h.severity} · ${title} · ${h.stage}`, SLACK_LIMITS.headerText));
+  const impact = impactOf(e);
+  const summary = budget.take(fit(statusSentence(e), 400)) + (impact ? `\n${budget.take(`Impact: ${fit(impact, 300)}`)}` : '');
+  const blocks: KnownBlock[] = [header(headline), plainSection(summary)];
 
-  const details: KnownBlock[] = [factsSection(e)];
-  const trend = trendSection(e);
-  if (trend) details.push(trend);
-  if (a.composite) details.push(...childrenSections(e));
-  if (a.reason) details.push(plainSection(`Reason: ${a.reason}`, 1500));
-  const description = descriptionOf(a);
-  if (description && description !== e.catalog?.meaning) details.push(plainSection(`Description: ${description}`, 1000));
-  details.push(...linkSections(e));
-  if (e.notes.length) details.push(notesContext(e.notes));
-  details.push(context([userPlain(footer(e), SLACK_LIMITS.contextText)]));
+  const details: KnownBlock[] = [];
+  const lines: string[] = [];
+  const trend = trendLineOf(e);
+  if (trend) {
+    const cells = fit(trend.cells, TREND_CELLS + 1, codeSpanSafe);
+    const label = fit(trend.label, 20, neutraliseMrkdwn);
+    budget.take(`${label} ${cells}`);
+    lines.push(`*${label}* \`${cells}\``);
+  }
+  const history = historyLineOf(e);
+  if (history) {
+    const summaryText = fit(history.summary, 120, neutraliseMrkdwn) + (history.flapping ? ' · ⚠️ flapping' : '');
+    budget.take(`History: ${summaryText}`);
+    lines.push(`*History:* ${summaryText}`);
+  }
+  const links = linkLine(e, budget);
+  if (links) lines.push(links);
+  if (lines.length) details.push(section(lines.join('\n')));
+  details.push(context([userPlain(budget.take(contextOf(e).join(' · ')), 300)]));
+  if (e.notes.length) details.push(notesContext(e.notes, budget));
+  const detail = detailText(e, budget);
+  if (detail) details.push(context([md(detail)]));
 
   return {
     text: fit(text, SLACK_LIMITS.text, neutraliseMrkdwn),
@@ -90,84 +100,63 @@ export function formatSlack(e: EnrichedAlert): SlackMessage {
   };
 }
 
-function factsSection(e: EnrichedAlert): SectionBlock {
-  const a = e.alert;
-  const fields: MrkdwnElement[] = [];
-  if (a.composite) {
-    fields.push(field('Rule', a.composite.rule));
-  } else {
-    const dims = dimensionsText(a);
-    fields.push(field('Metric', dims ? `${metricText(a)}\n${dims}` : metricText(a)));
-    fields.push(field('Threshold', thresholdWords(e) ?? 'not stated'));
-    fields.push(field('Current value', currentWords(e) ?? 'unknown'));
+/**
+ * Visible characters (what Slack shows: no markup, link labels not URLs) a message aims to stay within: about 600,
+ * one phone screen. The main part is short by construction; the detail gets what is left.
+ */
+export const SLACK_VISIBLE_BUDGET = 600;
+
+/** Counts the visible characters handed out; `left` is what the detail may still use. */
+class Budget {
+  private used = 0;
+  constructor(private readonly total: number) {}
+  take(text: string): string {
+    this.used += [...text].length;
+    return text;
   }
-  fields.push(field('Stage', e.stage), field('Region', a.region || 'unknown'), field('Account', a.account || 'unknown'));
-  const change = a.previousState ? `${stateWord(a.previousState)} → ${stateWord(a.state)}` : stateWord(a.state);
-  fields.push(fieldMd('State change', `${change}\n${slackDate(a.stateChangeTime)}`));
-  if (e.catalog?.owner) fields.push(field('Owner', e.catalog.owner));
-  return { type: 'section', fields: fields.slice(0, SLACK_LIMITS.fields) };
-}
-
-function trendSection(e: EnrichedAlert): SectionBlock | undefined {
-  const lines: string[] = [];
-  if (e.trend) lines.push(`*Trend, last 60 min*\n\`${fit(e.trend.sparkline, 500, codeSpanSafe)}\``);
-  if (e.history) {
-    const flapping = e.history.flapping ? ' · ⚠️ flapping' : '';
-    lines.push(`*History:* ${fit(e.history.summary, 500, neutraliseMrkdwn)}${flapping}`);
+  get left(): number {
+    return Math.max(0, this.total - this.used);
   }
-  return lines.length ? section(lines.join('\n')) : undefined;
 }
 
-const MAX_CHILD_LINES = 100;
+const MAX_LINKS = 7;
+const LINK_LINE_MAX = 2400;
 
-function childrenSections(e: EnrichedAlert): SectionBlock[] {
-  const children = e.alert.composite?.triggeringChildren ?? [];
-  const byName = new Map(e.links.children.map((l) => [l.label, l.url]));
-  // Children in ALARM first: they are why the composite fired.
-  const ordered = children
-    .map((c, i) => ({ c, url: byName.get(c.name) ?? e.links.children[i]?.url }))
-    .sort((x, y) => Number(y.c.state === 'ALARM') - Number(x.c.state === 'ALARM'));
-  const lines = ordered.slice(0, MAX_CHILD_LINES).map(({ c, url }) => {
-    const name = mdLink(url, c.name, 1000) ?? fit(c.name, 200, neutraliseMrkdwn);
-    const since = c.timestamp ? ` since ${slackDate(c.timestamp)}` : '';
-    return `• ${stateEmoji(c.state, e.severity)} ${fit(stateWord(c.state), 40, neutraliseMrkdwn)} ${name}${since}`;
-  });
-  return packLines(`*Triggering alarms* (${formatNumber(children.length)})`, lines, 2, children.length);
+/** `Runbook · Alarm · Graph · Dashboard · ECS service · Logs`: short labels, the names are said elsewhere. */
+function linkLine(e: EnrichedAlert, budget: Budget): string | undefined {
+  const parts: string[] = [];
+  let length = 0;
+  for (const l of linksOf(e).slice(0, MAX_LINKS)) {
+    const link = mdLink(l.url, fit(l.short, 40));
+    // The trend and history share the section: the links keep well inside its 3,000 characters.
+    if (!link || length + link.length + 3 > LINK_LINE_MAX) continue;
+    length += link.length + 3;
+    budget.take(`${parts.length ? ' · ' : ''}${fit(l.short, 40)}`);
+    parts.push(link);
+  }
+  return parts.length ? parts.join(' · ') : undefined;
 }
 
-/** Only `e.links` become live links: one source of URLs, all built by enrichment from our own config. */
-function linkSections(e: EnrichedAlert): SectionBlock[] {
-  const l = e.links;
-  const main = [
-    mdLink(l.alarm, 'CloudWatch alarm'),
-    mdLink(l.metrics, 'Metric graph'),
-    mdLink(l.dashboard, 'Dashboard'),
-    mdLink(l.runbook, 'Runbook'),
-  ].filter((x): x is string => x !== undefined);
-  const resources = l.resources.map((r) => mdLink(r.url, r.label)).filter((x): x is string => x !== undefined);
-  return [
-    ...(main.length ? packLines('*Open*', main, 1, main.length, ' · ') : []),
-    ...(resources.length ? packLines('*Resources*', resources, 2, resources.length, ' · ') : []),
-  ];
+const MAX_DETAIL_LINE = 200;
+
+/** The detail in small print, each line `Label: text`, cut to the budget left (a line with under 30 left is dropped). */
+function detailText(e: EnrichedAlert, budget: Budget): string | undefined {
+  const out: string[] = [];
+  for (const { label, text } of detailOf(e)) {
+    const room = Math.min(MAX_DETAIL_LINE, budget.left - label.length - 2);
+    if (room < 30) break;
+    const shown = fit(text, room);
+    budget.take(`${label}: ${shown}`);
+    out.push(`*${neutraliseMrkdwn(label)}:* ${neutraliseMrkdwn(shown)}`);
+  }
+  return out.length ? out.join('\n') : undefined;
 }
 
-function notesContext(notes: readonly string[]) {
-  const max = SLACK_LIMITS.contextElements - 2;
-  const elements: PlainTextElement[] = [plain('⚠️ Not available:')];
-  for (const n of notes.slice(0, max)) elements.push(userPlain(n, 300));
-  if (notes.length > max) elements.push(plain(`…and ${formatNumber(notes.length - max)} more`));
-  return context(elements);
-}
-
-function footer(e: EnrichedAlert): string {
-  const a = e.alert;
-  const where = affectedResource(a);
-  return [
-    `Alarm ${a.alarmName}`,
-    e.catalog ? `catalog ${e.catalog.id}` : 'not in the alarm catalog',
-    severitySourceWords(e.severitySource),
-    ...(where ? [`resource ${where}`] : []),
-  ].join(' · ');
+function notesContext(notes: readonly string[], budget: Budget) {
+  const shown = notes.slice(0, 3).map((n) => fit(oneLine(n), 120));
+  const more = notes.length > shown.length ? ` …and ${formatNumber(notes.length - shown.length)} more` : '';
+  // The count is kept whole however much of the notes is cut.
+  return context([plain(fit(budget.take(`⚠️ Not available: ${shown.join('; ')}`), 480, escapeSlack) + more)]);
 }
 
 // -----------------------------------------------------------------------------------------------

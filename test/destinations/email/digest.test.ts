@@ -19,24 +19,24 @@ describe('formatEmailDigest', () => {
   const mail = formatEmailDigest(alerts, 'production', WINDOW);
 
   it('says in the subject that this is a storm, how bad, and what it amounts to', () => {
-    expect(mail.subject).toBe('STORM [critical] production: 2 firing, 1 recovered, 1 flapping');
+    expect(mail.Subject).toBe('STORM [critical] production: 2 firing, 1 recovered, 1 flapping');
   });
 
   it('lists each alarm once under what it amounts to, with its console link', () => {
-    expect(mail.body).toContain('Firing (2)');
-    expect(mail.body).toContain('Flapping (1)');
-    expect(mail.body).toContain('  * [critical] Title alb-5xx: 3 changes, now ALARM');
-    expect(mail.body).toContain('Recovered (1)');
-    expect(mail.body.match(/Title redis-memory-high/g)).toHaveLength(1);
-    expect(mail.body).toContain(consoleLinks.alarm('ohmycoins-production-alb-5xx'));
+    expect(mail.Message).toContain('Firing (2)');
+    expect(mail.Message).toContain('Flapping (1)');
+    expect(mail.Message).toContain('  * [critical] Title alb-5xx: 3 changes, now ALARM');
+    expect(mail.Message).toContain('Recovered (1)');
+    expect(mail.Message.match(/Title redis-memory-high/g)).toHaveLength(1);
+    expect(mail.Message).toContain(consoleLinks.alarm('ohmycoins-production-alb-5xx'));
   });
 
   it('stays a readable mail for a thousand alerts: the rest are counted, the subject is within SNS limits', () => {
     const many = Array.from({ length: 1000 }, (_, i) => notification(`alarm-${i}`, i % 3 ? 'warning' : 'critical', 'ALARM', i % 6, 'OK'));
     const big = formatEmailDigest(many, 'production', WINDOW);
-    expect(big.subject.length).toBeLessThanOrEqual(EMAIL_LIMITS.subject);
-    expect(big.subject).not.toMatch(/[\u0000-\u001f\u007f]/);
-    expect(big.body).toContain('...and 950 more');
-    expect(Buffer.byteLength(big.body)).toBeLessThanOrEqual(EMAIL_LIMITS.bodyBytes);
+    expect(big.Subject.length).toBeLessThanOrEqual(EMAIL_LIMITS.subject);
+    expect(big.Subject).not.toMatch(/[\u0000-\u001f\u007f]/);
+    expect(big.Message).toContain('...and 950 more');
+    expect(Buffer.byteLength(big.Message)).toBeLessThanOrEqual(EMAIL_LIMITS.bodyBytes);
   });
 });

@@ -48,11 +48,8 @@ describe('formatPagerDuty', () => {
       expect(event.routing_key).toBe('<routing-key>');
     });
 
-    it('summarises state, severity, title, stage, value and threshold', () => {
-      expect(event.payload.summary).toBe(
-        'ALARM [critical] ECS CPU high — production: 93.4 % (13.4 points above the threshold); ' +
-          'threshold: Average CPU of the backend service above 80 % for 3 of 3 minutes',
-      );
+    it('summarises with the stable part first (stage and title), then the value, in at most 120 characters', () => {
+      expect(event.payload.summary).toBe('production · ECS CPU high — 93.4 % (13.4 points above the threshold)');
     });
 
     it('maps severity, source, component, group, class and timestamp', () => {
@@ -66,29 +63,32 @@ describe('formatPagerDuty', () => {
       });
     });
 
-    it('carries the facts on-call needs in custom_details', () => {
-      expect(event.payload.custom_details).toMatchObject({
-        threshold: 'Average CPU of the backend service above 80 % for 3 of 3 minutes',
-        current_value: '93.4 % (13.4 points above the threshold)',
+    it('carries the facts on-call needs in custom_details, each once', () => {
+      const details = event.payload.custom_details!;
+      expect(details).toMatchObject({
+        what_is_wrong: 'Now 93.4 %, 13.4 points above the threshold: Average CPU of the backend service above 80 % for 3 of 3 minutes.',
+        impact: 'The backend is CPU-bound: API requests queue and traders see slow or failed orders.',
+        description: 'Backend tasks above 80 % CPU for 3 minutes: requests queue and latency rises.',
         trend: '▁▁▂▂▂▃▃▄▅▆▇█ 93.4 (threshold 80 ┄)',
         history: 'fired 2 times in the last 24 h',
-        runbook: 'https://github.com/ohmycoins/ohmycoins-alerting/blob/main/docs/runbooks/ecs-cpu-high.md',
         owner: 'platform team (@platform-oncall)',
         dimensions: 'ClusterName=ohmycoins-production, ServiceName=ohmycoins-production-backend',
       });
-      expect(event.payload.custom_details?.reason).toMatch(/^Threshold Crossed: 3 out of the last 3 datapoints/);
+      expect(details.reason).toMatch(/^Threshold Crossed: 3 out of the last 3 datapoints/);
+      // The sentence states value and threshold; the runbook is a link: neither is repeated as a detail.
+      for (const key of ['threshold', 'current_value', 'runbook']) expect(details, key).not.toHaveProperty(key);
     });
 
-    it('links the alarm, metric graph, dashboard, runbook and resources', () => {
+    it('links the runbook first, then the alarm, metric graph, dashboard and resources', () => {
       expect(event.links?.map((l) => l.text)).toEqual([
+        'Runbook',
         'CloudWatch alarm',
         'Metric graph',
         'Dashboard',
-        'Runbook',
         'ECS service ohmycoins-production-backend',
         'Backend logs',
       ]);
-      expect(event.links?.[0]?.href).toBe(enrichedAlert().links.alarm);
+      expect(event.links?.[1]?.href).toBe(enrichedAlert().links.alarm);
     });
 
     it('names CloudWatch as the client, linking the alarm in its console', () => {

@@ -51,13 +51,13 @@ describe('formatSlack', () => {
       expect(msg.text).toBe('🔴 ALARM [critical] ECS CPU high — production: 93.4 % (13.4 points above the threshold)');
     });
 
-    it('has a header with state, severity and the catalog title', () => {
-      expect(headerText(msg)).toBe('🔴 ALARM · critical · ECS CPU high');
+    it('has a header with state, severity, the catalog title and the stage', () => {
+      expect(headerText(msg)).toBe('🔴 ALARM · critical · ECS CPU high · production');
     });
 
-    it('says what is wrong in one sentence, then the impact', () => {
+    it('says what is wrong and how bad (value against threshold), then the impact', () => {
       expect(sectionTexts(msg)[0]).toBe(
-        'CPUUtilization of ohmycoins-production-backend is 93.4 %, 13.4 points above the threshold.\n' +
+        'Now 93.4 %, 13.4 points above the threshold: Average CPU of the backend service above 80 % for 3 of 3 minutes.\n' +
           'Impact: The backend is CPU-bound: API requests queue and traders see slow or failed orders.',
       );
     });
@@ -66,60 +66,39 @@ describe('formatSlack', () => {
       expect(msg.attachments?.[0]?.color).toBe(COLOUR.critical);
     });
 
-    it('lists metric, threshold, current value, stage, region, account and owner as fields', () => {
-      expect(field(msg, 'Metric')).toBe(
-        '*Metric*\nAWS/ECS CPUUtilization (Average, 60 s)\nClusterName=ohmycoins-production, ServiceName=ohmycoins-production-backend',
-      );
-      expect(field(msg, 'Threshold')).toBe('*Threshold*\nAverage CPU of the backend service above 80 % for 3 of 3 minutes');
-      expect(field(msg, 'Current value')).toBe('*Current value*\n93.4 % (13.4 points above the threshold)');
-      expect(field(msg, 'Stage')).toBe('*Stage*\nproduction');
-      expect(field(msg, 'Region')).toBe('*Region*\neu-west-1');
-      expect(field(msg, 'Account')).toBe('*Account*\n412345678901');
-      expect(field(msg, 'Owner')).toBe('*Owner*\nplatform team (@platform-oncall)');
-    });
-
-    it('shows the time of change with Slack date formatting and a UTC fallback', () => {
-      expect(field(msg, 'State change')).toBe(
-        '*State change*\nOK → ALARM\n<!date^1747214497^{date_short_pretty} {time}|2025-05-14 09:21 UTC>',
-      );
-    });
-
-    it('shows the trend sparkline in a code span, with the history', () => {
-      expect(sectionTexts(msg)).toContain(
-        '*Trend, last 60 min*\n`▁▁▂▂▂▃▃▄▅▆▇█ 93.4 (threshold 80 ┄)`\n*History:* fired 2 times in the last 24 h',
-      );
-    });
-
-    it('links the alarm, the metric graph, the dashboard and the runbook', () => {
+    it('shows the trend in at most 24 cells in a code span, then the history, then one line of links, runbook first', () => {
       const e = enrichedAlert();
-      const open = sectionTexts(msg).find((t) => t.startsWith('*Open*'));
-      expect(open).toBe(
-        `*Open*\n<${e.links.alarm}|CloudWatch alarm> · <${e.links.metrics}|Metric graph> · ` +
-          `<${e.links.dashboard}|Dashboard> · <${e.links.runbook}|Runbook>`,
+      expect(sectionTexts(msg)[1]).toBe(
+        '*Last 60 min* `▁▁▂▂▂▃▃▄▅▆▇█`\n*History:* fired 2 times in the last 24 h\n' +
+          `<${e.links.runbook}|Runbook> · <${e.links.alarm}|Alarm> · <${e.links.metrics}|Graph> · <${e.links.dashboard}|Dashboard> · ` +
+          `<${e.links.resources[0]!.url}|ECS service ohmycoins-production-backend> · <${consoleLinks.ecsLogs('production')}|Backend logs>`,
       );
+      // URLs are passed through as built (never encoded twice).
+      expect(sectionTexts(msg)[1]).toContain('$252Fecs$252F');
     });
 
-    it('links the affected resources with URLs passed through as built (never encoded twice)', () => {
-      const resources = sectionTexts(msg).find((t) => t.startsWith('*Resources*'));
-      expect(resources).toContain(`<${consoleLinks.ecsLogs('production')}|Backend logs>`);
-      expect(resources).toContain('$252Fecs$252F');
+    it('has no fields: a two-column grid wraps badly on a phone', () => {
+      expect(fields(msg)).toEqual([]);
     });
 
     it('uses mrkdwn links rather than buttons, which warn after a click on an incoming webhook', () => {
       expect(allBlocks(msg).some((b) => b.type === 'actions')).toBe(false);
     });
 
-    it('names the alarm, its catalog id and where the severity came from in the footer', () => {
-      expect(contextTexts(msg).at(-1)).toBe(
-        'Alarm ohmycoins-production-ecs-cpu-high · catalog ecs-cpu-high · severity from the SNS topic · resource ohmycoins-production-backend',
-      );
+    it('names alarm, region, account and owner in a context line, then as much detail as the 600-character budget leaves', () => {
+      // Visible so far: header 47, sentence 111, impact 94, trend 24, history 39, links 93, context 100 = 508;
+      // the description line is 90 (598), which leaves 2: too few for the metric line, so the detail stops there.
+      expect(contextTexts(msg)).toEqual([
+        'ohmycoins-production-ecs-cpu-high · eu-west-1 · 412345678901 · owner platform team (@platform-oncall)',
+        '*Description:* Backend tasks above 80 % CPU for 3 minutes: requests queue and latency rises.',
+      ]);
     });
   });
 
   it('has an amber colour bar and an orange marker for a warning', () => {
     const msg = formatSlack(anomalyAlert());
     expect(msg.attachments?.[0]?.color).toBe(COLOUR.warning);
-    expect(headerText(msg)).toBe('🟠 ALARM · warning · Unusual API traffic');
+    expect(headerText(msg)).toBe('🟠 ALARM · warning · Unusual API traffic · production');
   });
 
   it('has a blue colour bar for info', () => {
@@ -132,7 +111,7 @@ describe('formatSlack', () => {
     const msg = formatSlack(resolvedAlert());
 
     it('reads as resolved in the header and the top-level text', () => {
-      expect(headerText(msg)).toBe('✅ Resolved · critical · ECS CPU high');
+      expect(headerText(msg)).toBe('✅ Resolved · critical · ECS CPU high · production');
       expect(msg.text).toBe('✅ Resolved [critical] ECS CPU high — production: was in ALARM for 17 min, now 52.1 %');
     });
 
@@ -148,27 +127,27 @@ describe('formatSlack', () => {
   it('has a grey colour bar and says data is missing for INSUFFICIENT_DATA', () => {
     const msg = formatSlack(noDataAlert());
     expect(msg.attachments?.[0]?.color).toBe(COLOUR.grey);
-    expect(headerText(msg)).toBe('⚪ INSUFFICIENT DATA · critical · ECS CPU high');
+    expect(headerText(msg)).toBe('⚪ INSUFFICIENT DATA · critical · ECS CPU high · production');
     expect(msg.text).toBe('⚪ INSUFFICIENT DATA [critical] ECS CPU high — production: not enough data to evaluate');
   });
 
   it('uses the alarm name as title when the alarm is not in the catalog', () => {
     const msg = formatSlack(nonCatalogAlert());
-    expect(headerText(msg)).toBe('🟠 ALARM · warning · RDS free storage &lt; 10GB (manual, incident 2025-04-02)');
+    expect(headerText(msg)).toBe('🟠 ALARM · warning · RDS free storage &lt; 10GB (manual, incident 2025-04-02) · production');
   });
 
   it('states the threshold from the trigger when enrichment gave no threshold text', () => {
-    expect(field(formatSlack(nonCatalogAlert()), 'Threshold')).toBe('*Threshold*\nFreeStorageSpace &lt; 10,737,418,240 Bytes');
+    const msg = formatSlack(minimalAlert());
+    expect(sectionTexts(msg)[0]).toBe('CPUUtilization of ohmycoins-production-db crossed its threshold: CPUUtilization ≥ 90.');
   });
 
-  it('shows the expression of a metric-math alarm, its markers neutralised', () => {
-    expect(field(formatSlack(metricMathAlert()), 'Metric')).toContain('expression 100 ∗ (m1 + m2) / m3 "5xx rate"');
+  it('shows the expression of a metric-math alarm in the detail, its markers neutralised', () => {
+    expect(contextTexts(formatSlack(metricMathAlert())).at(-1)).toContain('*Metric:* expression 100 ∗ (m1 + m2) / m3');
   });
 
   it('says "unknown" for a region and account parse could not find', () => {
     const msg = formatSlack(minimalAlert({ alert: { region: '', account: '' } }));
-    expect(field(msg, 'Region')).toBe('*Region*\nunknown');
-    expect(field(msg, 'Account')).toBe('*Account*\nunknown');
+    expect(contextTexts(msg)[0]).toBe('awsrds-ohmycoins-production-db-High-CPU-Utilization · unknown region · unknown account');
   });
 
   it('repairs lone surrogates that arrive in alarm text', () => {
@@ -181,7 +160,8 @@ describe('formatSlack', () => {
   it('shows no control character and no bidi override from the alarm name, reason or notes', () => {
     const name = 'ohmycoins-production-\u202eusc-ecs\u0000\u0007\u001b';
     const msg = formatSlack(nonCatalogAlert({ alert: { alarmName: name, reason: 'CPU\u0007 high\u001b[0m\u200b' }, notes: ['bell\u0007'] }));
-    expect(headerText(msg)).toBe('🟠 ALARM · warning · ohmycoins-production-\ufffdusc-ecs');
+    // The headline names the stage last (issue 12: state, severity, title, stage).
+    expect(headerText(msg)).toBe('🟠 ALARM · warning · ohmycoins-production-\ufffdusc-ecs · production');
     expect(msg.text).toContain('ohmycoins-production-\ufffdusc-ecs');
     const json = JSON.stringify(msg);
     expect(json).not.toMatch(/\\u00(0[0-9a-f]|1[0-9a-f])/);
@@ -189,40 +169,38 @@ describe('formatSlack', () => {
   });
 
   it('shows the stage of a staging alert', () => {
-    expect(field(formatSlack(stagingAlert()), 'Stage')).toBe('*Stage*\nstaging');
+    expect(headerText(formatSlack(stagingAlert())).endsWith(' · staging')).toBe(true);
   });
 
   describe('composite', () => {
     const e = compositeAlert();
     const msg = formatSlack(e);
 
-    it('shows the rule instead of a metric and threshold', () => {
-      expect(field(msg, 'Rule')).toBeDefined();
-      expect(field(msg, 'Threshold')).toBeUndefined();
+    it('shows the rule in the detail instead of a metric', () => {
+      const detail = contextTexts(msg).at(-1);
+      expect(detail).toMatch(/^\*Description:\* .*\n\*Rule:\* ALARM\("ohmycoins-production-ecs-cp/s);
+      expect(detail).not.toContain('*Metric:*');
     });
 
-    it('lists each triggering child with its state and a link', () => {
-      const children = sectionTexts(msg).find((t) => t.startsWith('*Triggering alarms*'));
+    it('names the children in ALARM in the sentence and links them, runbook first', () => {
       const cpu = 'ohmycoins-production-ecs-cpu-high';
-      expect(children).toContain(`• 🔴 ALARM <${consoleLinks.alarm(cpu)}|${cpu}> since <!date^1747214497^`);
-      expect(children).toContain('ohmycoins-production-alb-target-latency-high');
+      expect(sectionTexts(msg)[0]).toContain(`2 of its alarms are in ALARM (${cpu}, ohmycoins-production-alb-target-latency-high).`);
+      expect(sectionTexts(msg)[1]).toContain(`<${consoleLinks.alarm(cpu)}|${cpu}>`);
+      expect(sectionTexts(msg)[1]).toMatch(/^\*History:\* first time in the last 24 h\n<[^|]+\|Runbook> · /);
     });
   });
 
   it('puts what enrichment could not fetch in a context block', () => {
     const msg = formatSlack(minimalAlert());
-    expect(contextTexts(msg)).toEqual(
-      expect.arrayContaining([
-        '⚠️ Not available:',
-        'trend unavailable: CloudWatch GetMetricData timed out after 1500 ms',
+    expect(contextTexts(msg)).toContain(
+      '⚠️ Not available: catalog: no definition for this alarm; trend unavailable: CloudWatch GetMetricData timed out after 1500 ms; ' +
         'history unavailable: DescribeAlarmHistory was throttled',
-      ]),
     );
   });
 
-  it('keeps at most 10 context elements however many notes there are', () => {
+  it('names the first three notes and counts the rest, however many there are', () => {
     const msg = formatSlack(minimalAlert({ notes: Array.from({ length: 40 }, (_, i) => `note ${i}`) }));
-    expect(contextTexts(msg)).toContain('…and 32 more');
+    expect(contextTexts(msg)).toContain('⚠️ Not available: note 0; note 1; note 2 …and 37 more');
     expect(() => assertSlackLimits(msg)).not.toThrow();
   });
 
@@ -231,7 +209,8 @@ describe('formatSlack', () => {
       const tooLong = `https://eu-west-1.console.aws.amazon.com/cloudwatch/home#metricsV2?graph=${'x'.repeat(3100)}`;
       const msg = formatSlack(enrichedAlert({ links: { ...enrichedAlert().links, metrics: tooLong } }));
       expect(JSON.stringify(msg)).not.toContain('graph=xxx');
-      expect(sectionTexts(msg).find((t) => t.startsWith('*Open*'))).not.toContain('Metric graph');
+      expect(sectionTexts(msg)[1]).not.toContain('|Graph>');
+      expect(sectionTexts(msg)[1]).toContain('|Dashboard>');
     });
 
     it('drops a URL that would break the link syntax', () => {
@@ -245,7 +224,7 @@ describe('formatSlack', () => {
       const msg = formatSlack(
         enrichedAlert({ links: { ...enrichedAlert().links, resources: [{ label: 'db | <primary>', url: 'https://example.com/db' }] } }),
       );
-      expect(sectionTexts(msg)).toContain('*Resources*\n<https://example.com/db|db &lt;primary&gt;>');
+      expect(sectionTexts(msg)[1]).toContain(' · <https://example.com/db|db &lt;primary&gt;>');
     });
   });
 
@@ -298,8 +277,8 @@ describe('formatSlack', () => {
     expect(() => assertSlackLimits(msg)).not.toThrow();
     expect(injectedMarkup(msg, urlsOf(e))).toEqual([]);
     expect(JSON.stringify(msg).replace(/<!date\^/g, '')).not.toContain('<!');
-    const shown = sectionTexts(msg).find((t) => t.startsWith('Description:'));
-    expect(shown?.endsWith('…')).toBe(true);
+    const shown = contextTexts(msg).at(-1);
+    expect(shown).toMatch(/^\*Description:\* .*…$/);
   });
 
   it('keeps every limit when everything is huge', () => {
@@ -312,7 +291,7 @@ describe('formatSlack', () => {
         catalog: { ...compositeAlert().catalog!, title: long(500), meaning: long(5000), owner: long(3000) },
         notes: Array.from({ length: 200 }, () => long(1000)),
         history: { summary: long(5000), firedLast24h: 99, flapping: true },
-        trend: { sparkline: long(5000), from: '', to: '', min: 0, max: 1, points: 1 },
+        trend: { sparkline: long(5000), cells: long(5000), span: long(300), from: '', to: '', min: 0, max: 1, points: 1 },
         links: {
           alarm: consoleLinks.alarm(name),
           resources: Array.from({ length: 300 }, (_, i) => ({ label: long(300), url: `https://example.com/${i}/${'p'.repeat(900)}` })),
@@ -321,7 +300,7 @@ describe('formatSlack', () => {
       }),
     );
     expect(() => assertSlackLimits(msg)).not.toThrow();
-    expect(sectionTexts(msg).some((t) => /…and [\d,]+ more$/.test(t))).toBe(true);
+    expect(contextTexts(msg).some((t) => /…and [\d,]+ more$/.test(t))).toBe(true);
   });
 });
 
