@@ -4,6 +4,8 @@ import type { Severity } from '../src/model/alert.js';
 export const LOGICAL_IDS = {
   alertsKey: 'AlertsKey',
   emailTopic: 'EmailTopic',
+  /** Production: the pipeline's own alarms, for the watchdog function that posts them to Slack. */
+  pipelineTopic: 'PipelineAlarmsTopic',
   dashboard: 'Dashboard',
 } as const;
 

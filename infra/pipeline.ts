@@ -13,10 +13,13 @@ import {
   notifierRoleName,
   severityTopicName,
   ssmPrefix,
+  WATCHDOG,
+  watchedInSlack,
 } from '../src/alarms/naming.js';
 import { ssmParameterName } from '../src/config/secrets.js';
 import { MAX_RECEIVES } from '../src/notify/redelivery.js';
 import { DESTINATIONS, type AnyDestination } from '../src/destinations/index.js';
+import { slackForPipelineAlarms } from '../src/destinations/slack/watchdog.js';
 import type { Capability } from '../src/destinations/types.js';
 import { ALARM_STATES, SEVERITIES, type Severity, type Stage } from '../src/model/alert.js';
 import { ledgerKeyPrefix } from '../src/notify/ledger.js';
@@ -177,7 +180,7 @@ const CAPABILITY_STATEMENTS: Record<Capability, () => unknown[]> = {
   ],
 };
 
-function role(stage: Stage, d: AnyDestination): CfnResource {
+function role(stage: Stage, d: AnyDestination, retries = hasRetryQueue(stage, d)): CfnResource {
   const n = d.name;
   const statements: unknown[] = [
     {
@@ -234,7 +237,7 @@ function role(stage: Stage, d: AnyDestination): CfnResource {
       Resource: getAtt(PIPELINE_IDS.queue(n), 'Arn'),
     });
   }
-  if (hasRetryQueue(stage, d)) {
+  if (retries) {
     statements.push({
       Sid: 'RetryLaterThroughOwnQueue',
       Effect: 'Allow',
@@ -258,7 +261,9 @@ function role(stage: Stage, d: AnyDestination): CfnResource {
 
 /** Alarms on the pipeline itself. They mail the email topic directly, so they do not depend on the path that failed. */
 function selfMonitoring(stage: Stage, destinations: readonly AnyDestination[]): Record<string, CfnResource> {
-  const actions = { AlarmActions: [ref(LOGICAL_IDS.emailTopic)], OKActions: [ref(LOGICAL_IDS.emailTopic)] };
+  // Email always (SNS's own subscriptions: nothing of ours in the path); in production Slack too, by the watchdog.
+  const topics = [ref(LOGICAL_IDS.emailTopic), ...(watchedInSlack(stage) ? [ref(LOGICAL_IDS.pipelineTopic)] : [])];
+  const actions = { AlarmActions: topics, OKActions: topics };
   const alarm = (name: string, description: string, metric: Record<string, unknown>, threshold = 0): CfnResource => ({
     Type: 'AWS::CloudWatch::Alarm',
     Properties: {
@@ -282,7 +287,9 @@ function selfMonitoring(stage: Stage, destinations: readonly AnyDestination[]): 
       Statistic: 'Maximum',
     }),
   };
-  for (const d of destinations) {
+  // The watchdog is watched too: its own failures still reach the email topic.
+  const watched = [...destinations, ...(watchedInSlack(stage) ? [{ ...slackForPipelineAlarms, name: WATCHDOG, queued: false, label: 'watchdog' }] : [])];
+  for (const d of watched) {
     const n = d.name;
     const dims = [{ Name: 'FunctionName', Value: notifierFunctionName(stage, n) }];
     out[`PipelineAlarm${cap(n)}Errors`] = alarm(`${n}-errors`, `The ${n} notifier failed: alerts may be late or retried.`, {
@@ -297,7 +304,7 @@ function selfMonitoring(stage: Stage, destinations: readonly AnyDestination[]): 
       Dimensions: dims,
       Statistic: 'Sum',
     });
-    if (hasQueue(stage, d)) {
+    if (destinations.includes(d) && hasQueue(stage, d)) {
       out[`PipelineAlarm${cap(n)}QueueAge`] = alarm(
         `${n}-queue-age`,
         `Alerts wait more than 5 minutes for the ${n} notifier.`,
@@ -310,7 +317,7 @@ function selfMonitoring(stage: Stage, destinations: readonly AnyDestination[]): 
         300,
       );
     }
-    if (hasRetryQueue(stage, d)) {
+    if (destinations.includes(d) && hasRetryQueue(stage, d)) {
       out[`PipelineAlarm${cap(n)}RetryAge`] = alarm(
         `${n}-retry-age`,
         `Alerts for ${d.label} have been retried for more than 5 minutes: it is failing; they go out by themselves once it answers.`,
@@ -330,6 +337,8 @@ function selfMonitoring(stage: Stage, destinations: readonly AnyDestination[]): 
 /** CloudFormation resources of the notification pipeline itself. */
 export function pipelineResources(stage: Stage, destinations: readonly AnyDestination[] = DESTINATIONS): Fragment {
   const roles = Object.fromEntries(destinations.map((d) => [PIPELINE_IDS.role(d.name), role(stage, d)]));
+  // The watchdog reads the one webhook it posts to; it has no queue and no retry queue (email is the other path).
+  if (watchedInSlack(stage)) roles[PIPELINE_IDS.role(WATCHDOG)] = role(stage, { ...slackForPipelineAlarms, name: WATCHDOG, queued: false }, false);
   return {
     Resources: { ...queues(stage, destinations), ...ledger(stage), ...roles, ...selfMonitoring(stage, destinations) },
     Outputs: {

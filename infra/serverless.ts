@@ -1,4 +1,4 @@
-import { ssmPrefix } from '../src/alarms/naming.js';
+import { pipelineTopicName, ssmPrefix, WATCHDOG, watchedInSlack } from '../src/alarms/naming.js';
 import { stageConfig } from '../src/config/stages/index.js';
 import { DESTINATIONS, type AnyDestination } from '../src/destinations/index.js';
 import type { Stage } from '../src/model/alert.js';
@@ -6,6 +6,26 @@ import { getAtt, ref } from './cfn.js';
 import { LOGICAL_IDS } from './names.js';
 import { functionEvents, hasRetryQueue, PIPELINE_IDS } from './pipeline.js';
 import { buildResources } from './resources.js';
+
+/**
+ * Production's pipeline alarms, from their own topic to Slack's critical channel. No ledger (a memory one: the
+ * table may be what failed) and SNS's own retries, then the dead-letter queue.
+ */
+export function watchdogFunction(stage: Stage) {
+  if (!watchedInSlack(stage)) return {};
+  return {
+    [WATCHDOG]: {
+      handler: `src/handlers/${WATCHDOG}.handler`,
+      description: "Posts the alerting pipeline's own alarms to Slack's critical channel",
+      role: PIPELINE_IDS.role(WATCHDOG),
+      environment: { LEDGER_TABLE: '' },
+      events: [{ sns: { arn: ref(LOGICAL_IDS.pipelineTopic), topicName: pipelineTopicName(stage) } }],
+      maximumRetryAttempts: 2,
+      maximumEventAge: 3600,
+      destinations: { onFailure: { type: 'sqs', arn: getAtt(PIPELINE_IDS.deadLetterQueue, 'Arn') } },
+    },
+  };
+}
 
 /**
  * One function per destination, from the registry: a destination that is down or slow never holds back another
@@ -51,6 +71,6 @@ export function serverlessFragment(stage: string, options: { invokeLocal?: boole
       LEDGER_TABLE: deployed(PIPELINE_IDS.ledgerTable),
     },
     resources: buildResources(config.stage),
-    functions: notifierFunctions(config.stage, DESTINATIONS, deployed),
+    functions: { ...notifierFunctions(config.stage, DESTINATIONS, deployed), ...watchdogFunction(config.stage) },
   };
 }

@@ -1,4 +1,4 @@
-import { emailTopicName, notifierRoleName, severityTopicName } from '../src/alarms/naming.js';
+import { emailTopicName, notifierRoleName, severityTopicName, pipelineTopicName, WATCHDOG, watchedInSlack } from '../src/alarms/naming.js';
 import type { StageConfig } from '../src/config/stage.js';
 import { DESTINATIONS } from '../src/destinations/index.js';
 import { SEVERITIES, type Stage } from '../src/model/alert.js';
@@ -124,7 +124,7 @@ function alertsKey(config: StageConfig): Record<string, CfnResource> {
               Resource: '*',
               Condition: {
                 StringEquals: { 'kms:ViaService': viaSsm },
-                ArnEquals: { 'aws:PrincipalArn': DESTINATIONS.map((d) => roleArn(stage, d.name)) },
+                ArnEquals: { 'aws:PrincipalArn': [...DESTINATIONS.map((d) => d.name), ...(watchedInSlack(stage) ? [WATCHDOG] : [])].map((n) => roleArn(stage, n)) },
               },
             },
             {
@@ -239,8 +239,10 @@ export function topicResources(config: StageConfig): Fragment {
   ];
   const topicOutputs = Object.fromEntries(topics.map(([id, description]) => [`${id}Arn`, { Description: description, Value: ref(id) }]));
 
+  // Only CloudWatch publishes the pipeline's own alarms here.
+  const pipelineTopic = watchedInSlack(stage) ? topic(LOGICAL_IDS.pipelineTopic, pipelineTopicName(stage), `ohmycoins ${stage} pipeline alarms`, []) : {};
   return {
-    Resources: Object.assign({}, alertsKey(config), ...severityTopics, emailTopic, subscriptions),
+    Resources: Object.assign({}, alertsKey(config), ...severityTopics, emailTopic, pipelineTopic, subscriptions),
     Outputs: { ...topicOutputs, AlertsKeyArn: { Description: 'KMS key of the alert topics', Value: getAtt(LOGICAL_IDS.alertsKey, 'Arn') } },
   };
 }

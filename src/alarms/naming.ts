@@ -48,3 +48,15 @@ export const retryQueueName = (stage: Stage, destination: string): string => `oh
 
 /** A destination's notifier role; the topic and key policies name it, so it is fixed rather than generated. */
 export const notifierRoleName = (stage: Stage, destination: string): string => `ohmycoins-${stage}-alerts-${destination}`;
+
+/**
+ * Production's pipeline alarms also reach Slack's critical channel through this topic and a function of its own
+ * (`watchdog`), which shares nothing with the notifier functions it watches but the webhook.
+ */
+export const pipelineTopicName = (stage: Stage): string => `ohmycoins-${stage}-alerts-pipeline`;
+
+/** The function that carries the pipeline's own alarms to Slack. */
+export const WATCHDOG = 'watchdog';
+
+/** Stages whose pipeline alarms go to Slack as well as to the email topic. */
+export const watchedInSlack = (stage: Stage): boolean => stage === 'production';

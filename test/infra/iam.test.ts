@@ -76,10 +76,10 @@ function iamStatements(): Array<{ where: string; statement: Statement }> {
 const resourceText = (r: unknown): string => JSON.stringify(r);
 
 describe(`the packaged ${STAGE} template's IAM statements`, () => {
-  it('exist: each notifier function has its own role', () => {
+  it('exist: each notifier function, and the watchdog, has its own role', () => {
     const roles = ofType('AWS::Lambda::Function').map(([, f]) => JSON.stringify(f.Properties.Role));
-    expect(roles).toHaveLength(3);
-    expect(new Set(roles).size).toBe(3);
+    expect(roles).toHaveLength(4);
+    expect(new Set(roles).size).toBe(4);
     expect(iamStatements().length).toBeGreaterThan(10);
   });
 
@@ -227,17 +227,18 @@ describe(`the packaged ${STAGE} template's safety nets`, () => {
     const watched = (namespace: string, metric: string) =>
       alarms.filter((a) => a.Namespace === namespace && a.MetricName === metric).map((a) => (a.Dimensions as Array<{ Value: unknown }>)[0]!.Value);
 
-    expect(functionNames).toHaveLength(3);
+    // The three notifier functions and the watchdog that carries these alarms to Slack.
+    expect(functionNames).toHaveLength(4);
     expect(new Set(watched('AWS/Lambda', 'Errors'))).toEqual(new Set(functionNames));
     expect(new Set(watched('AWS/Lambda', 'Throttles'))).toEqual(new Set(functionNames));
     expect(watched('AWS/SQS', 'ApproximateNumberOfMessagesVisible')).toEqual([{ 'Fn::GetAtt': [PIPELINE_IDS.deadLetterQueue, 'QueueName'] }]);
   });
 
-  it('sends the pipeline’s own alarms to the email topic, not through Slack or PagerDuty', () => {
+  it('sends the pipeline’s own alarms to the email topic and the watchdog’s topic, never through the notifier functions', () => {
     const own = Object.keys(pipelineResources(STAGE).Resources).filter((id) => resource(id).Type === 'AWS::CloudWatch::Alarm');
     expect(own.length).toBeGreaterThanOrEqual(7);
     for (const id of own) {
-      expect(resource(id).Properties.AlarmActions, id).toEqual([{ Ref: 'EmailTopic' }]);
+      expect(resource(id).Properties.AlarmActions, id).toEqual([{ Ref: 'EmailTopic' }, { Ref: 'PipelineAlarmsTopic' }]);
       expect(String(resource(id).Properties.AlarmDescription), id).toContain('docs/runbooks/alerting-pipeline.md');
     }
   });

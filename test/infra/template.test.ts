@@ -70,10 +70,31 @@ describe.each(STAGES)('the packaged %s template', (stage) => {
     for (const alarm of alarmsOf(template())) {
       for (const key of ['AlarmActions', 'OKActions']) {
         const actions = alarm[key] as Array<{ Ref?: string }>;
-        expect(actions, `${alarm.id}.${key}`).toHaveLength(1);
-        expect(topics.has(actions[0]?.Ref ?? ''), `${alarm.id}.${key} → ${JSON.stringify(actions)}`).toBe(true);
+        // The pipeline's own alarms: the email topic, and in production also the topic the watchdog reads.
+        const pipelineAlarm = String(alarm.id).startsWith('PipelineAlarm');
+        const want = pipelineAlarm && stage === 'production' ? ['EmailTopic', 'PipelineAlarmsTopic'] : pipelineAlarm ? ['EmailTopic'] : undefined;
+        if (want) expect(actions.map((a) => a.Ref), `${alarm.id}.${key}`).toEqual(want);
+        else expect(actions, `${alarm.id}.${key}`).toHaveLength(1);
+        for (const a of actions) expect(topics.has(a.Ref ?? ''), `${alarm.id}.${key} → ${JSON.stringify(actions)}`).toBe(true);
       }
     }
+  });
+
+  it('refers only to resources it has (every Ref and GetAtt names one of its own resources or parameters)', () => {
+    const t = template() as { Resources: Record<string, unknown>; Parameters?: Record<string, unknown> };
+    const known = new Set([...Object.keys(t.Resources), ...Object.keys(t.Parameters ?? {})]);
+    const missing: string[] = [];
+    const visit = (v: unknown): void => {
+      if (Array.isArray(v)) return v.forEach(visit);
+      if (!v || typeof v !== 'object') return;
+      const o = v as Record<string, unknown>;
+      if (typeof o.Ref === 'string' && !o.Ref.startsWith('AWS::') && !known.has(o.Ref)) missing.push(`Ref ${o.Ref}`);
+      const att = o['Fn::GetAtt'];
+      if (Array.isArray(att) && typeof att[0] === 'string' && !known.has(att[0])) missing.push(`GetAtt ${att[0]}`);
+      Object.values(o).forEach(visit);
+    };
+    visit(t.Resources);
+    expect(missing).toEqual([]);
   });
 
   it('names each alarm once', () => {
@@ -127,7 +148,8 @@ describe.each(STAGES)('the packaged %s template', (stage) => {
   it('lets only CloudWatch, and the roles this stack names, publish to its topics', () => {
     const emailRole = { 'Fn::Sub': `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/ohmycoins-${stage}-alerts-email` };
     const policies = ofType(template(), 'AWS::SNS::TopicPolicy').map(([, r]) => r.Properties);
-    expect(policies).toHaveLength(4);
+    // Three severity topics and the email topic; production also has the pipeline alarms' topic.
+    expect(policies).toHaveLength(stage === 'production' ? 5 : 4);
     for (const policy of policies) {
       const [topic] = policy.Topics as Array<{ Ref: string }>;
       const statements = (policy.PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement;
@@ -168,7 +190,8 @@ describe.each(STAGES)('the packaged %s template', (stage) => {
       expect(decrypt.map((s) => s.Condition)).toEqual([
         {
           StringEquals: { 'kms:ViaService': { 'Fn::Sub': 'ssm.${AWS::Region}.amazonaws.com' } },
-          ArnEquals: { 'aws:PrincipalArn': [roleArn('pagerduty'), roleArn('slack'), roleArn('email')] },
+          // The notifier roles; in production also the watchdog, which reads the #alerts-critical webhook.
+          ArnEquals: { 'aws:PrincipalArn': [roleArn('pagerduty'), roleArn('slack'), roleArn('email'), ...(stage === 'production' ? [roleArn('watchdog')] : [])] },
         },
         {
           StringEquals: {
