@@ -255,21 +255,44 @@ async function deadLetter(record: PreparedRecord, n: Notification, failure: Fail
  * Never throws; a report with outcome `failed` means the alert is not safe anywhere yet.
  */
 export async function deliver(notifications: readonly Notification[], deps: DeliverDeps): Promise<DeliveryReport[]> {
-  const settled = new Map<Notification, boolean>();
+  // SNS may hand one message to a batch twice: a copy is not sent again, it shares its first's fate.
+  const firsts = new Map<string, Notification>();
+  const copies: Array<{ copy: Notification; of: Notification }> = [];
+  for (const n of notifications) {
+    const key = n.sources.length === 1 ? deliveryKey(n.sources[0]!, n.route) : undefined;
+    const first = key === undefined ? undefined : firsts.get(key);
+    if (first) copies.push({ copy: n, of: first });
+    else if (key !== undefined) firsts.set(key, n);
+  }
+  const isCopy = new Set(copies.map((c) => c.copy));
+  const settled = new Map<Notification, DeliveryReport[]>();
   const done: ReadonlySet<DeliveryOutcome> = new Set(['sent', 'dry-run', 'duplicate', 'superseded']);
-  const reports = await inSequence(notifications, async (n) => {
-    // A later state change of an alarm waits for the earlier one; if that one is not through, neither is this:
-    // both come back later, in order, and the time budget is not spent twice.
-    if (n.after && settled.get(n.after) === false) {
-      settled.set(n, false);
-      return n.sources.map((r): DeliveryReport => {
-        deps.log.warn(MESSAGES.retrying, { ...logContext(r, n), outcome: 'retrying', attempts: 0, permanent: false, error: 'an earlier state change of this alarm is not delivered yet' });
-        return { record: r.record, destination: routeKey(n.route), target: n.target, outcome: 'retrying', attempts: 0, error: 'an earlier state change of this alarm is not delivered yet' };
-      });
-    }
-    const out = await deliverOne(n, deps);
-    settled.set(n, out.every((r) => done.has(r.outcome)));
-    return out;
+  const through = (n: Notification) => (settled.get(n) ?? []).every((r) => done.has(r.outcome));
+  const reports = await inSequence(
+    notifications.filter((n) => !isCopy.has(n)),
+    async (n) => {
+      // A later state change of an alarm waits for the earlier one; if that one is not through, neither is this:
+      // both come back later, in order, and the time budget is not spent twice.
+      const out = n.after && !through(n.after) ? notYet(n, deps) : await deliverOne(n, deps);
+      settled.set(n, out);
+      return out;
+    },
+  );
+  const ofCopies = copies.map(({ copy, of }) => {
+    const first = settled.get(of)!;
+    // Still to be tried (or safe nowhere): the copy too. Delivered, superseded or dead-lettered: covered by the first.
+    const outcome: DeliveryOutcome = first.some((r) => r.outcome === 'retrying' || r.outcome === 'failed') ? first[0]!.outcome : 'duplicate';
+    const r = copy.sources[0]!;
+    deps.log.info(MESSAGES[outcome], { ...logContext(r, copy), outcome, attempts: 0, copyOf: of.sources[0]!.record });
+    return [{ record: r.record, destination: routeKey(copy.route), target: copy.target, outcome, attempts: 0 } satisfies DeliveryReport];
   });
-  return reports.flat();
+  return [...reports, ...ofCopies].flat();
+}
+
+function notYet(n: Notification, deps: DeliverDeps): DeliveryReport[] {
+  const error = 'an earlier state change of this alarm is not delivered yet';
+  return n.sources.map((r): DeliveryReport => {
+    deps.log.warn(MESSAGES.retrying, { ...logContext(r, n), outcome: 'retrying', attempts: 0, permanent: false, error });
+    return { record: r.record, destination: routeKey(n.route), target: n.target, outcome: 'retrying', attempts: 0, error };
+  });
 }

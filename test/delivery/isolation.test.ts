@@ -146,3 +146,17 @@ describe('retrying one destination', () => {
     expect(run.slack.postsTo('alerts-critical')).toHaveLength(1);
   });
 });
+
+describe('one SNS message twice in one SQS batch (SNS delivers at least once)', () => {
+  it('is posted once; the copy is reported a duplicate and acknowledged, whatever the timing', async () => {
+    const event = testEvent('ecs-cpu-alarm.json');
+    const twice = { Records: [...event.Records, ...event.Records] };
+    const batch = viaSqs(twice, 'ohmycoins-production-alerts-slack') as { Records: Array<{ messageId: string }> };
+    const slack = notifierHandler(destination('slack'), testWiring('slack', { env: run.env, deadLetters: run.deadLetters }));
+
+    const result = await slack(batch);
+
+    expect(run.slack.requests).toHaveLength(1);
+    expect(result).toEqual({ batchItemFailures: [] });
+  });
+});
