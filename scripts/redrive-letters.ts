@@ -119,7 +119,11 @@ export async function redeliver(letter: Exclude<Letter, { kind: 'unknown' }>, wi
 
   const kept: unknown[] = [];
   const reports = await deliver(notifications, { ...wiring.deliver, deadLetters: { send: async (l) => void kept.push(l) } });
-  const failed = reports.filter((r) => r.outcome !== 'sent' && r.outcome !== 'duplicate');
-  const outcomes = reports.map((r) => `${r.destination} ${r.outcome === 'duplicate' ? 'already delivered' : r.outcome === 'sent' ? 'sent' : `failed: ${r.error ?? r.outcome}`}`);
+  // Superseded: a newer state of the alarm was delivered since; sending this one now would show it as current.
+  const done = new Set(['sent', 'duplicate', 'superseded']);
+  const failed = reports.filter((r) => !done.has(r.outcome));
+  const words = (r: (typeof reports)[number]) =>
+    r.outcome === 'duplicate' ? 'already delivered' : r.outcome === 'superseded' ? 'superseded by a newer state, not sent' : r.outcome === 'sent' ? 'sent' : `failed: ${r.error ?? r.outcome}`;
+  const outcomes = reports.map((r) => `${r.destination} ${words(r)}`);
   return { ok: failed.length === 0, reports, summary: `${what}: ${outcomes.join('; ')}` };
 }

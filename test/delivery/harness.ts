@@ -11,6 +11,7 @@ import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import type { DeadLetter, DeadLetterQueue } from '../../src/notify/dead-letter.js';
 import type { DeliveryLedger } from '../../src/notify/ledger.js';
 import type { Log } from '../../src/model/log.js';
+import type { AlarmStateStore } from '../../src/notify/alarm-state.js';
 import { RETRY_WINDOW_MS, type RetryQueues } from '../../src/notify/redelivery.js';
 import type { RetryDeps, RetryPolicy } from '../../src/notify/retry.js';
 import { endpointPolicy } from '../../src/config/endpoints.js';
@@ -153,6 +154,8 @@ export interface WiringOptions {
   retry?: RetryPolicy;
   retryDeps?: RetryDeps;
   ledger?: DeliveryLedger;
+  /** The alarm-state store the functions share (the ledger table when deployed). */
+  states?: AlarmStateStore;
   /**
    * As deployed: transient failures within the retry window go back through SQS (recorded here) instead of the
    * dead-letter queue. `now` is the wall clock the window is measured with.
@@ -211,6 +214,7 @@ export function testWiring(type: DestinationType, o: WiringOptions): Wiring {
       retry: o.retry ?? FAST_RETRY,
       retryDeps: o.retryDeps ?? instantRetry().deps,
       ...(o.ledger ? { ledger: o.ledger } : {}),
+      ...(o.states ? { states: o.states } : {}),
       ...(o.redelivery ? { retryLater: { windowMs: RETRY_WINDOW_MS, now: o.redelivery.now } } : {}),
     },
     settle: o.redelivery ? { queues: o.redelivery.queues, log, random: () => 0.5 } : wiring.settle,

@@ -13,11 +13,12 @@ import {
 } from '@aws-sdk/client-sqs';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { memoryAlarmStates } from '../../src/notify/alarm-state.js';
 import { memoryLedger } from '../../src/notify/ledger.js';
 
 import { deployedWiring, parseOptions, redrive, type RedriveOptions } from '../../scripts/redrive.js';
 import { deadLetterQueueName } from '../../src/alarms/naming.js';
-import { slackReplies } from '../support/stand-ins.js';
+import { pagerDutyReplies, slackReplies } from '../support/stand-ins.js';
 import {
   captureOutput,
   deployedFunctions,
@@ -96,6 +97,30 @@ async function deadLetterFromSlack404(): Promise<string> {
   expect(run.deadLetters.letters).toHaveLength(1);
   return JSON.stringify(run.deadLetters.letters[0]);
 }
+
+describe('a dead letter older than what its destination was given since', () => {
+  it('is not sent (PagerDuty would reopen a resolved incident) and leaves the queue as superseded', async () => {
+    const states = memoryAlarmStates();
+    // The trigger is dead-lettered (PagerDuty 400), then the alarm's OK is delivered.
+    run.pagerduty.next(pagerDutyReplies.invalidEvent);
+    await deployedFunctions(run, { ledger, states })(testEvent('ecs-cpu-alarm.json'));
+    await deployedFunctions(run, { ledger, states })(testEvent('ecs-cpu-ok.json'));
+    const letter = run.deadLetters.letters.find((l) => l.destination === 'pagerduty:trigger');
+    expect(letter).toBeDefined();
+    queueHolds({ body: JSON.stringify(letter) });
+
+    const summary = await redrive(
+      { stage: 'production', max: 100, dryRun: false, queueUrl: QUEUE_URL },
+      { sqs: new SQSClient({}), wiringFor: (type) => testWiring(type as DestinationType, { env: run.env, deadLetters: run.deadLetters, ledger, states }), print: (l) => void printed.push(l) },
+    );
+
+    // PagerDuty saw the refused trigger and the resolve, and no trigger after the resolve.
+    expect(run.pagerduty.requests.map((r) => (r.body as { event_action: string }).event_action)).toEqual(['trigger', 'resolve']);
+    expect(deleted()).toEqual(['receipt-0']);
+    expect(summary).toMatchObject({ delivered: 1, left: 0 });
+    expect(printed.join('\n')).toMatch(/superseded by a newer state, not sent/);
+  });
+});
 
 describe('a dead letter from a notifier function', () => {
   it('is delivered to the destination that failed only, then deleted', async () => {
