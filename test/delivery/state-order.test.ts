@@ -7,7 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import type { PagerDutyEvent } from '../../src/destinations/pagerduty/format.js';
 import type { SlackMessage } from '../../src/destinations/slack/format.js';
-import { runAllHandlers, runPerTest, testEvent, type Run } from './harness.js';
+import type { CloudWatchReader } from '../../src/enrich/cloudwatch.js';
+import { notifierHandler } from '../../src/handlers/runtime.js';
+import { memoryAlarmStates } from '../../src/notify/alarm-state.js';
+import { memoryLedger } from '../../src/notify/ledger.js';
+import { destination, runAllHandlers, runPerTest, testEvent, testWiring, type Run } from './harness.js';
 
 let run: Run;
 runPerTest((r) => {
@@ -32,5 +36,27 @@ describe('ALARM and OK of one alarm in one batch, OK first', () => {
     await runAllHandlers(run, reversed());
     expect(run.pagerduty.requests.map((r) => (r.body as PagerDutyEvent).event_action)).toEqual(['trigger', 'resolve']);
     expect(run.deadLetters.letters).toEqual([]);
+  });
+});
+
+describe('ALARM, then its OK, in two PagerDuty invocations, while the ALARM is still being enriched', () => {
+  it('resolves and never triggers afterwards: the late trigger is superseded', async () => {
+    // The ALARM's enrichment waits on this gate (CloudWatch being slow), so its OK is delivered first.
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const slowCloudWatch: CloudWatchReader = {
+      getMetricData: async () => (await gate, { MetricDataResults: [], $metadata: {} }),
+      describeAlarmHistory: async () => (await gate, { AlarmHistoryItems: [], $metadata: {} }),
+    };
+    const wiring = testWiring('pagerduty', { env: run.env, deadLetters: run.deadLetters, ledger: memoryLedger(), states: memoryAlarmStates() });
+    const slow = notifierHandler(destination('pagerduty'), { ...wiring, prepare: { ...wiring.prepare, cloudwatch: slowCloudWatch } });
+    const fast = notifierHandler(destination('pagerduty'), wiring);
+
+    const alarm = slow(testEvent('ecs-cpu-alarm.json'));
+    await fast(testEvent('ecs-cpu-ok.json'));
+    open();
+    await alarm;
+
+    expect(run.pagerduty.requests.map((r) => (r.body as PagerDutyEvent).event_action)).toEqual(['resolve']);
   });
 });
