@@ -169,6 +169,22 @@ export function stormAlarms(shape: StormShape = STORM): StormAlarm[] {
   });
 }
 
+/** What SNS received for one state change of `alarm`, published at `at` (simulated ms); the MessageId comes later. */
+function published(alarm: StormAlarm, state: AlarmState, previous: AlarmState, at: number): Omit<StormMessage, 'messageId'> {
+  const wall = STORM_EPOCH_MS + at;
+  return {
+    alarm,
+    state,
+    previous,
+    publishedAt: at,
+    topicArn: `arn:aws:sns:${STORM_REGION}:${STORM_ACCOUNT}:${severityTopicName('production', alarm.severity)}`,
+    subject: `${state}: "${alarm.name}" in EU (Ireland)`.slice(0, 100),
+    changedAt: new Date(wall - STATE_CHANGE_TO_PUBLISH_MS).toISOString(),
+    message: alarmMessage(alarm, state, previous, wall - STATE_CHANGE_TO_PUBLISH_MS),
+    timestamp: new Date(wall).toISOString(),
+  };
+}
+
 /** Every notification of the storm, in order of publication. */
 export function stormMessages(shape: StormShape = STORM): StormMessage[] {
   const random = prng(shape.seed);
@@ -192,19 +208,7 @@ export function stormMessages(shape: StormShape = STORM): StormMessage[] {
     let previous: AlarmState = 'OK';
     times(random, n, start, shape.withinMs).forEach((at, k) => {
       const state: AlarmState = k === 0 && noDataFirst ? 'INSUFFICIENT_DATA' : previous === 'ALARM' ? 'OK' : 'ALARM';
-      const topicArn = `arn:aws:sns:${STORM_REGION}:${STORM_ACCOUNT}:${severityTopicName('production', alarm.severity)}`;
-      const wall = STORM_EPOCH_MS + at;
-      out.push({
-        alarm,
-        state,
-        previous,
-        publishedAt: at,
-        topicArn,
-        subject: `${state}: "${alarm.name}" in EU (Ireland)`.slice(0, 100),
-        changedAt: new Date(wall - STATE_CHANGE_TO_PUBLISH_MS).toISOString(),
-        message: alarmMessage(alarm, state, previous, wall - STATE_CHANGE_TO_PUBLISH_MS),
-        timestamp: new Date(wall).toISOString(),
-      });
+      out.push(published(alarm, state, previous, at));
       previous = state;
     });
   }
@@ -227,22 +231,10 @@ export interface OutageShape {
 export function outageMessages(shape: OutageShape): StormMessage[] {
   const random = prng(shape.seed);
   const templates = catalogFor(stageConfig('production')).filter((d) => d.metric.type === 'metric');
-  const topicArn = `arn:aws:sns:${STORM_REGION}:${STORM_ACCOUNT}:${severityTopicName('production', 'critical')}`;
-  const message = (alarm: StormAlarm, state: AlarmState, previous: AlarmState, at: number): StormMessage => {
-    const wall = STORM_EPOCH_MS + at;
-    return {
-      messageId: uuid(random),
-      alarm,
-      state,
-      previous,
-      publishedAt: at,
-      topicArn,
-      subject: `${state}: "${alarm.name}" in EU (Ireland)`.slice(0, 100),
-      changedAt: new Date(wall - STATE_CHANGE_TO_PUBLISH_MS).toISOString(),
-      message: alarmMessage(alarm, state, previous, wall - STATE_CHANGE_TO_PUBLISH_MS),
-      timestamp: new Date(wall).toISOString(),
-    };
-  };
+  const message = (alarm: StormAlarm, state: AlarmState, previous: AlarmState, at: number): StormMessage => ({
+    messageId: uuid(random),
+    ...published(alarm, state, previous, at),
+  });
   const out: StormMessage[] = [];
   for (let i = 0; i < shape.alarms; i++) {
     const definition = templates[i % templates.length]!;
