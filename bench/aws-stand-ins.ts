@@ -54,7 +54,18 @@ export interface JsonStandIn {
   origin: string;
   /** Requests per operation (`DynamoDB_20120810.PutItem`, `GraniteServiceVersion20100801.GetMetricData`, ...). */
   calls: Map<string, number>;
+  /** Metrics requested over all GetMetricData calls (the unit CloudWatch bills): queries that read a metric. */
+  metricsRequested(): number;
   close(): Promise<void>;
+}
+
+function metricsRequested(body: string): number {
+  try {
+    const queries = (JSON.parse(body) as { MetricDataQueries?: Array<{ MetricStat?: unknown }> }).MetricDataQueries ?? [];
+    return queries.filter((q) => q.MetricStat).length;
+  } catch {
+    return 0;
+  }
 }
 
 /**
@@ -68,12 +79,16 @@ const JSON_ANSWERS: Record<string, unknown> = {
 
 export async function startJsonStandIn(): Promise<JsonStandIn> {
   const calls = new Map<string, number>();
+  const metrics = { count: 0 };
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
-    req.resume();
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
       const target = String(req.headers['x-amz-target'] ?? 'unknown');
       calls.set(target, (calls.get(target) ?? 0) + 1);
+      // CloudWatch bills GetMetricData per metric requested, not per call.
+      if (target.endsWith('.GetMetricData')) metrics.count += metricsRequested(body);
       res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': randomUUID() });
       res.end(JSON.stringify(JSON_ANSWERS[target] ?? {}));
     });
@@ -87,6 +102,7 @@ export async function startJsonStandIn(): Promise<JsonStandIn> {
   return {
     origin: `http://127.0.0.1:${port}`,
     calls,
+    metricsRequested: () => metrics.count,
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

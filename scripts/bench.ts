@@ -16,7 +16,11 @@ import { parseArgs } from 'node:util';
 import { formatThroughput } from '../bench/format-throughput.js';
 import { LAMBDA_128MB_FLAGS, percentile, REPO, round, runBareNode, runBundle, runColdStart, runNode, type ChildResult } from '../bench/processes.js';
 import { startJsonStandIn, startSnsStandIn } from '../bench/aws-stand-ins.js';
-import { runStorm } from '../bench/storm/index.js';
+import { runStorm, STORM_LATENCY } from '../bench/storm/index.js';
+import { priceOf, stageCost, usagePer1000, type FunctionUsage } from '../bench/cost.js';
+import { slackThroughput } from '../bench/slack-throughput.js';
+import { stageConfig } from '../src/config/stages/index.js';
+import { destinationNamed } from '../src/destinations/index.js';
 import { readZip } from '../bench/zip.js';
 import { SLACK_CHANNELS } from '../src/destinations/slack/routes.js';
 import type { NotifierName } from '../bench/storm/topology.js';
@@ -36,11 +40,13 @@ if (args.json) process.stdout.write = process.stderr.write.bind(process.stderr) 
 const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);
 
 const TARGETS = {
-  bundleKb: 300,
+  bundleKb: 120,
   coldStartOverBaselineMs: 60,
   warmP50Ms: 1,
   warmP99Ms: 3,
   formatPerSecond: 50_000,
+  slackPerSecond: 50_000,
+  warmRssMb: 70,
   criticalPageMaxDelayMs: 10_000,
   slackMaxPerSecond: 1,
   peakRssMb: 100,
@@ -227,6 +233,9 @@ async function main() {
     progress('formatting throughput on the corpus ...');
     const format = await formatThroughput(3, 1);
 
+    progress('Slack-only throughput on the catalog ...');
+    const slackRate = await slackThroughput(3, 1);
+
     progress('alert storm (simulated clock) ...');
     const stormStart = performance.now();
     const storm = await runStorm();
@@ -234,15 +243,40 @@ async function main() {
 
     progress('peak memory: each function bundle, as deployed, replays its storm invocations (Slack paces itself in real time) ...');
     const rss = {} as Record<NotifierName, { invocations: number; maxRssMb: number }>;
+    const usage = {} as Record<NotifierName, FunctionUsage>;
+    const sendMs: Record<NotifierName, number> = { slack: STORM_LATENCY.slackMs, pagerduty: STORM_LATENCY.pagerDutyMs, email: STORM_LATENCY.snsPublishMs };
     for (const fn of NOTIFIERS) {
       const file = join(work, `storm-${fn}.json`);
-      writeFileSync(file, JSON.stringify(storm.invocations.filter((i) => i.fn === fn).map((i) => i.event)));
+      const events = storm.invocations.filter((i) => i.fn === fn).map((i) => i.event);
+      writeFileSync(file, JSON.stringify(events));
       const before = { slack: slack.requests.length, pagerduty: pagerDuty.requests.length, email: sns.publishes() };
+      const callsBefore = new Map(aws.calls);
+      const metricsBefore = aws.metricsRequested();
       const r = check(`storm replay of ${fn}`, await runBundle('replay', bundles[fn].entry, file, deployedEnv));
       const after = { slack: slack.requests.length, pagerduty: pagerDuty.requests.length, email: sns.publishes() };
       if (after[fn] <= before[fn]) throw new Error(`storm replay of ${fn} delivered nothing to its stand-in`);
       rss[fn] = { invocations: Number(r.report.invocations), maxRssMb: round(Number(r.report.maxRssKb) / 1024) };
+      const calls: Record<string, number> = {};
+      for (const [op, n] of aws.calls) if (n > (callsBefore.get(op) ?? 0)) calls[op] = n - (callsBefore.get(op) ?? 0);
+      const sends = after[fn] - before[fn];
+      const enriched = Math.min(events.length, calls['GraniteServiceVersion20100801.GetMetricData'] ?? 0);
+      usage[fn] = {
+        records: events.reduce<number>((n, e) => n + ((e as { Records?: unknown[] }).Records?.length ?? 0), 0),
+        invocations: events.length,
+        // Loopback answers at once: add the round trips Lambda would wait for (the storm's assumed latencies).
+        billedMs: Number(r.report.handlerMs) + enriched * STORM_LATENCY.cloudWatchMs + sends * sendMs[fn],
+        coldStarts: storm.containers[fn],
+        initMs: coldByFunction[fn].loadMsP50,
+        queued: destinationNamed(fn)?.queued ?? false,
+        calls,
+        cloudwatchMetrics: aws.metricsRequested() - metricsBefore,
+        snsPublishes: fn === 'email' ? sends : 0,
+        emailRecipients: stageConfig('production').emailSubscribers.length,
+      };
     }
+    const usageCost = Object.fromEntries(NOTIFIERS.map((fn) => [fn, { ...usagePer1000(usage[fn]), usd: priceOf(usagePer1000(usage[fn])) }]));
+    const per1000ByFunction = Object.fromEntries(NOTIFIERS.map((fn) => [fn, usageCost[fn]!.usd]));
+    const cost = { staging: stageCost('staging', per1000ByFunction), production: stageCost('production', per1000ByFunction) };
 
     const a = storm.account;
     const document = {
@@ -262,6 +296,9 @@ async function main() {
       },
       peakRssMb: Math.max(...NOTIFIERS.map((fn) => rss[fn].maxRssMb)),
       nodeBaselineMs: nodeBaseline.p50,
+      slackPerSecond: slackRate.perSecond,
+      warmRssMb: round(Number(warm.report.maxRssKb) / 1024),
+      costPer1000AlertsUsd: { staging: round(cost.staging.per1000AlertsUsd, 4), production: round(cost.production.per1000AlertsUsd, 4) },
       details: {
         machine: { ...machine, loadAfter: loadavg().map((l) => round(l, 2)) },
         command: `npm run bench -- --json --runs ${RUNS}`,
@@ -280,6 +317,8 @@ async function main() {
           loopbackPostMs: { p50: round(percentile(floorTimings, 50), 3), p99: round(percentile(floorTimings, 99), 3) },
         },
         format,
+        slack: slackRate,
+        cost: { usagePer1000RecordsByFunction: usageCost, usage, ...cost },
         storm: { ...a, containers: storm.containers, invocations: storm.invocations.length, simulatedMs: storm.simulatedMs, realMs: round(stormRealMs, 0) },
         peakRssMbByFunction: rss,
         peakRssSetting: 'each function bundle as deployed (SSM_PREFIX, DynamoDB ledger, CloudWatch enrichment, SQS dead letters; AWS on 127.0.0.1) replaying all of its storm invocations in one process',
@@ -290,6 +329,8 @@ async function main() {
       coldStart: document.coldStartMs.p50 <= document.nodeBaselineMs + TARGETS.coldStartOverBaselineMs,
       warm: document.warmEventMs.p50 <= TARGETS.warmP50Ms && document.warmEventMs.p99 <= TARGETS.warmP99Ms,
       format: document.formatPerSecond >= TARGETS.formatPerSecond,
+      slack: document.slackPerSecond >= TARGETS.slackPerSecond,
+      warmRss: document.warmRssMb <= TARGETS.warmRssMb,
       storm: a.lost === 0 && a.duplicates === 0 && a.slackMaxPerSecond <= TARGETS.slackMaxPerSecond && a.criticalPageMaxDelayMs <= TARGETS.criticalPageMaxDelayMs,
       peakRss: document.peakRssMb <= TARGETS.peakRssMb,
     };
@@ -330,6 +371,9 @@ function printTable(d: Record<string, any>, targets: Record<string, boolean>) {
     ['warm event pagerduty (p50 / p99)', `${d.warmEventMs.p50} / ${d.warmEventMs.p99} ms`, `≤ 1 / 3 ms: ${ok(targets.warm!)}`],
     ['  the bare loopback POST alone (p50 / p99)', `${d.details.warm.loopbackPostMs.p50} / ${d.details.warm.loopbackPostMs.p99} ms`, ''],
     ['format (alerts per second; per CPU-second)', `${d.formatPerSecond}; ${d.details.format.perCpuSecond}`, `≥ ${TARGETS.formatPerSecond}: ${ok(targets.format!)}`],
+    ['Slack only, rich catalog alarm (per second; per CPU-second)', `${d.slackPerSecond}; ${d.details.slack.perCpuSecond}`, `≥ ${TARGETS.slackPerSecond}: ${ok(targets.slack!)}`],
+    ['peak RSS, warm events', `${d.warmRssMb} MB`, `≤ ${TARGETS.warmRssMb} MB: ${ok(targets.warmRss!)}`],
+    ['cost per 1,000 alerts (staging; production)', `$${d.costPer1000AlertsUsd.staging}; $${d.costPer1000AlertsUsd.production}`, ''],
     ['storm: events / alarms', `${d.storm.events} / ${d.storm.alarms}`, ''],
     ['storm: lost / duplicates', `${d.storm.lost} / ${d.storm.duplicates}`, `0 / 0: ${ok(d.storm.lost === 0 && d.storm.duplicates === 0)}`],
     ['storm: Slack posts (digests), 429s', `${d.storm.slackMessages} (${d.details.storm.slackDigests}), ${d.details.storm.slackRateLimited}`, ''],

@@ -4,7 +4,7 @@
  */
 import { renderEvent, type RenderDocument } from '../src/cli/render-event.js';
 import { stageConfig } from '../src/config/stages/index.js';
-import { destinationNamed } from '../src/destinations/index.js';
+import { previewOf } from '../src/destinations/index.js';
 import { STAGES } from '../src/model/alert.js';
 import { CLOUDWATCH_DIR, EVENTS_DIR } from '../src/preview/index.js';
 import { cloudWatchFor, forStage, loadSamples } from '../src/preview/samples.js';
@@ -28,7 +28,7 @@ function show(doc: RenderDocument): void {
   if (doc.notifications.length === 0) console.log(dim('  (routed nowhere in this stage)'));
   for (const n of doc.notifications) {
     console.log(`\n  ${bold(n.destination.toUpperCase())} → ${n.target}`);
-    const preview = destinationNamed(n.destination)?.preview;
+    const preview = previewOf(n.destination);
     console.log(indent(preview ? preview.text(n.payload, style) : JSON.stringify(n.payload, null, 2)));
   }
 }

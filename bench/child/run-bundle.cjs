@@ -86,12 +86,17 @@ async function main() {
   if (mode === 'replay') {
     let failures = 0;
     const peak = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0 };
+    // Handler time, what Lambda bills (Slack's own pacing waits included).
+    let handlerMs = 0;
     for (const event of input) {
-      if (!delivered(await handler(event))) failures++;
+      const start = process.hrtime.bigint();
+      const result = await handler(event);
+      handlerMs += Number(process.hrtime.bigint() - start) / 1e6;
+      if (!delivered(result)) failures++;
       const m = process.memoryUsage();
       for (const k of Object.keys(peak)) peak[k] = Math.max(peak[k], Math.round(m[k] / 1024));
     }
-    return finish({ invocations: input.length, failures, peakKb: peak });
+    return finish({ invocations: input.length, failures, peakKb: peak, handlerMs });
   }
   throw new Error(`unknown mode ${mode}`);
 }

@@ -27,7 +27,10 @@ export interface RequestContext {
 /** AWS permissions a destination's function needs beyond the pipeline's own (infra turns them into IAM). */
 export type Capability = 'publish-email-topic';
 
-/** How a payload is drawn for people: as the destination's own client shows it (HTML), and in a terminal. */
+/**
+ * How a payload is drawn for people: as the destination's own client shows it (HTML), and in a terminal. Tools
+ * only (preview, demo): each destination folder's preview.ts has one, registered beside the destination.
+ */
 export interface Preview<P> {
   /** The preview gallery's card. */
   html(payload: P, frame: { target: string; time?: string; recipients: readonly string[]; region: string }): string;
@@ -45,8 +48,8 @@ export interface TextStyle {
 /**
  * Everything that is one destination: which routes reach it, how it formats an alert (and a digest, and a
  * notification that is not an alarm), what it sends with, which secrets and permissions it needs, whether its
- * function reads through a queue, and how the preview draws it. Registered once in src/destinations/index.ts;
- * nothing else names a destination.
+ * function reads through a queue. Registered once in src/destinations/index.ts, beside its `Preview` (kept out of
+ * the destination so a function's bundle holds no drawing code); nothing else names a destination.
  */
 export interface Destination<P = unknown> {
   /** Function name, ledger key prefix, `render`'s `destination`. */
@@ -86,7 +89,6 @@ export interface Destination<P = unknown> {
   isConfigured(route: Route, context: NotifierContext): Promise<boolean>;
   /** Refuses, at start, configuration that can never work (a webhook that is not Slack's). */
   checkEnvironment?(context: NotifierContext): void;
-  readonly preview: Preview<P>;
 }
 
 /** Any registered destination, whatever its payload. */

@@ -1,6 +1,6 @@
 import type { RenderDocument } from '../cli/render-event.js';
 import type { StageConfig } from '../config/stage.js';
-import { DESTINATIONS, destinationNamed } from '../destinations/index.js';
+import { DESTINATIONS, destinationNamed, previewOf } from '../destinations/index.js';
 import type { Stage } from '../model/alert.js';
 import { escapeHtml } from '../util/html.js';
 import type { Sample } from './samples.js';
@@ -71,7 +71,7 @@ function viewsHtml(body: string): string {
 const modeAttribute = (destination: string): string => (destination === 'slack' ? ' data-mode="webhook"' : '');
 
 function cardHtml(r: RenderedSample, n: RenderDocument['notifications'][number], i: number): string {
-  const draw = destinationNamed(n.destination)?.preview.html;
+  const draw = previewOf(n.destination)?.html;
   const frame = { target: n.target, time: clock(r.time), recipients: r.config.emailSubscribers, region: r.config.region };
   const body = draw ? draw(n.payload, frame) : `<p class="render-error">No preview for ${escapeHtml(n.destination)}</p>`;
   const label = labelOf(n.destination);

@@ -7,7 +7,6 @@ import type { Destination } from '../../src/destinations/types.js';
 import type { DestinationRoutes, Route } from '../../src/model/route.js';
 import { httpFetch } from '../../src/notify/http.js';
 import { DeliveryError } from '../../src/notify/types.js';
-import { escapeHtml } from '../../src/util/html.js';
 
 export interface WebhookEvent {
   source: 'ohmycoins-alerting';
@@ -55,8 +54,4 @@ export const jsonWebhook: Destination<WebhookEvent> = {
     },
   }),
   isConfigured: async (_route, { secrets }) => (await secrets.get('webhook/url')) !== undefined,
-  preview: {
-    html: (payload) => `<pre>${escapeHtml(JSON.stringify(payload, null, 2))}</pre>`,
-    text: (payload) => JSON.stringify(payload, null, 2),
-  },
 };

@@ -4,7 +4,6 @@ import type { Destination } from '../types.js';
 import { formatEmailDigest } from './digest.js';
 import { formatEmail, type EmailMessage } from './format.js';
 import { emailNotifier, sdkSnsPublisher, type SnsPublisher } from './notifier.js';
-import { emailHtml } from './preview.js';
 import { EMAIL_ROUTES } from './routes.js';
 
 /** Plain-text mail through the stage's email topic (SNS email subscriptions); batched like Slack. */
@@ -31,8 +30,4 @@ export const email: Destination<EmailMessage> = {
     Subject: payload.Subject,
     Message: payload.Message,
   }),
-  preview: {
-    html: (payload, { target, recipients, region }) => emailHtml(payload, { topic: target, recipients, region }),
-    text: (m, { bold }) => `${bold(`Subject: ${m.Subject}`)}\n\n${m.Message}`,
-  },
 };

@@ -1,5 +1,6 @@
 import type { EmailMessage } from './format.js';
 import { escapeHtml } from '../../util/html.js';
+import type { Preview } from '../types.js';
 
 /** The SNS email as a mail client shows it: SNS sends it from AWS Notifications and adds an unsubscribe footer. */
 export function emailHtml(m: EmailMessage, frame: { topic: string; recipients: readonly string[]; region: string }): string {
@@ -20,3 +21,9 @@ export function emailHtml(m: EmailMessage, frame: { topic: string; recipients: r
     `</div>`
   );
 }
+
+/** How the preview gallery and the demo draw an email payload. */
+export const emailPreview: Preview<EmailMessage> = {
+  html: (payload, { target, recipients, region }) => emailHtml(payload, { topic: target, recipients, region }),
+  text: (m, { bold }) => `${bold(`Subject: ${m.Subject}`)}\n\n${m.Message}`,
+};

@@ -1,9 +1,7 @@
 import type { Destination } from '../types.js';
-import { pagerDutyText } from './text.js';
 import { PAGERDUTY_EVENTS_URL } from './endpoint.js';
 import { formatPagerDuty, type PagerDutyEvent } from './format.js';
 import { pagerDutyNotifier, ROUTING_KEY_SECRET } from './notifier.js';
-import { pagerDutyHtml } from './preview.js';
 import { actionOf, PAGERDUTY_ROUTES } from './routes.js';
 import { formatPagerDutyUnrecognised } from './unrecognised.js';
 
@@ -28,8 +26,4 @@ export const pagerduty: Destination<PagerDutyEvent> = {
   redact: (payload) => ({ ...payload, routing_key: REDACTED }),
   notifier: ({ secrets, env, policy, http }) => pagerDutyNotifier(secrets, env.PAGERDUTY_EVENTS_URL || PAGERDUTY_EVENTS_URL, policy, http),
   isConfigured: async (_route, { secrets }) => (await secrets.get(ROUTING_KEY_SECRET)) !== undefined,
-  preview: {
-    html: (payload, { target }) => pagerDutyHtml(payload, target),
-    text: pagerDutyText,
-  },
 };

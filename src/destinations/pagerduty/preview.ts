@@ -1,5 +1,7 @@
 import type { PagerDutyEvent, PagerDutyTrigger } from './format.js';
 import { breaks, escapeHtml, link } from '../../util/html.js';
+import type { Preview } from '../types.js';
+import { pagerDutyText } from './text.js';
 
 /**
  * A PagerDuty Events API v2 request drawn as the incident it opens (or the resolve it sends). PagerDuty
@@ -69,3 +71,9 @@ export function pagerDutyHtml(e: PagerDutyEvent, target: string): string {
     `<div class="pd-incident">${body}</div></div>`
   );
 }
+
+/** How the preview gallery and the demo draw a PagerDuty event. */
+export const pagerDutyPreview: Preview<PagerDutyEvent> = {
+  html: (payload, { target }) => pagerDutyHtml(payload, target),
+  text: pagerDutyText,
+};

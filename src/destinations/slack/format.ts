@@ -106,12 +106,28 @@ export function formatSlack(e: EnrichedAlert): SlackMessage {
  */
 export const SLACK_VISIBLE_BUDGET = 600;
 
+/** What `[...s].length` counts, without building the array: UTF-16 units less the second half of each pair. */
+function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
 /** Counts the visible characters handed out; `left` is what the detail may still use. */
 class Budget {
   private used = 0;
   constructor(private readonly total: number) {}
   take(text: string): string {
-    this.used += [...text].length;
+    this.used += codePoints(text);
     return text;
   }
   get left(): number {

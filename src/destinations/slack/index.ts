@@ -1,10 +1,8 @@
 import { windowOf } from '../../formatters/digest.js';
 import type { Destination } from '../types.js';
-import { slackText } from './text.js';
 import { checkSlackWebhookUrl } from './endpoint.js';
 import { formatSlack, formatSlackDigest, formatSlackUnrecognised, type SlackMessage } from './format.js';
 import { slackNotifier, webhookSecret } from './notifier.js';
-import { slackMessageHtml } from './preview.js';
 import { channelOf, SLACK_CHANNELS, SLACK_ROUTES } from './routes.js';
 import { envSecretKey } from '../../config/secrets.js';
 
@@ -27,9 +25,5 @@ export const slack: Destination<SlackMessage> = {
       const url = env[envSecretKey(webhookSecret(channel))];
       if (url) checkSlackWebhookUrl(url, policy);
     }
-  },
-  preview: {
-    html: (payload, { target, time }) => slackMessageHtml(payload, { channel: target, time }),
-    text: slackText,
   },
 };

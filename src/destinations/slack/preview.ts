@@ -1,6 +1,8 @@
 import type { SlackMessage } from './format.js';
 import { escapeHtml, link } from '../../util/html.js';
 import { mrkdwnHtml, plainTextHtml, slackTextHtml } from './mrkdwn-html.js';
+import type { Preview } from '../types.js';
+import { slackText } from './text.js';
 
 /**
  * Block Kit → HTML, drawn the way Slack's desktop client draws an incoming-webhook message: app name and
@@ -123,3 +125,9 @@ export function slackMessageHtml(m: SlackMessage, frame: SlackFrame): string {
     `</div>`
   );
 }
+
+/** How the preview gallery and the demo draw a Slack message. */
+export const slackPreview: Preview<SlackMessage> = {
+  html: (payload, { target, time }) => slackMessageHtml(payload, { channel: target, time }),
+  text: slackText,
+};
