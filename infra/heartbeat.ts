@@ -19,6 +19,7 @@ export const HEARTBEAT_IDS = {
   role: 'HeartbeatRole',
   /** Serverless names the function's resources after it (`heartbeat`). */
   function: 'HeartbeatLambdaFunction',
+  errors: 'HeartbeatFunctionErrors',
   missing: (destination: string) => `HeartbeatMissing${destination.charAt(0).toUpperCase()}${destination.slice(1)}`,
 };
 
@@ -195,6 +196,31 @@ function missing(config: StageConfig, destinations: readonly AnyDestination[]): 
   );
 }
 
+/** A heartbeat that failed says so at once; the missing-heartbeat alarms would take up to a week in production. */
+function errors(stage: Stage): CfnResource {
+  const email = ref(LOGICAL_IDS.emailTopic);
+  return {
+    Type: 'AWS::CloudWatch::Alarm',
+    Properties: {
+      AlarmName: `ohmycoins-${stage}-alerting-heartbeat-errors`,
+      AlarmDescription: `The heartbeat function failed: the canary may not have fired, or may still be in ALARM. Runbook: docs/runbooks/alerting-pipeline.md`,
+      ActionsEnabled: true,
+      AlarmActions: [email],
+      OKActions: [email],
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: heartbeatFunctionName(stage) }],
+      Statistic: 'Sum',
+      Period: 300,
+      EvaluationPeriods: 1,
+      DatapointsToAlarm: 1,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      TreatMissingData: 'notBreaching',
+    },
+  };
+}
+
 export function heartbeatResources(config: StageConfig, destinations: readonly AnyDestination[] = DESTINATIONS): Fragment {
   return {
     Resources: {
@@ -202,6 +228,7 @@ export function heartbeatResources(config: StageConfig, destinations: readonly A
       ...schedule(config),
       [HEARTBEAT_IDS.role]: role(config.stage),
       ...missing(config, destinations),
+      [HEARTBEAT_IDS.errors]: errors(config.stage),
     },
     Outputs: {},
   };

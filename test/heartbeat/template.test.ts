@@ -102,6 +102,19 @@ describe.each([
   });
 });
 
+describe('the heartbeat function’s own alarm', () => {
+  it.each(['production', 'staging'])('mails the %s email topic when the function fails', (stage) => {
+    expect(resource(stage, 'HeartbeatFunctionErrors').Properties).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: `ohmycoins-alerting-${stage}-heartbeat` }],
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      AlarmActions: [{ Ref: 'EmailTopic' }],
+    });
+  });
+});
+
 describe('the missing-heartbeat alarms', () => {
   const missing = (stage: string) =>
     Object.entries(templates[stage]!.Resources)
