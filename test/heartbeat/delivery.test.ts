@@ -110,11 +110,14 @@ describe('the heartbeat ALARM in production', () => {
     const message = posts[0]!.body as SlackMessage;
     expect(message.text).toContain(LABEL);
     expect(JSON.stringify(message.blocks)).toContain(LABEL);
+    expect(JSON.stringify(message.blocks)).toContain('Scheduled test of the paging path: the canary alarm was set to ALARM and returns to OK by itself.');
     const mails = publishCalls(run);
     expect(mails).toHaveLength(1);
     // A subject is plain ASCII (the dash becomes a hyphen); the body is not.
     expect(mails[0]!.Subject).toBe('ALARM [critical] production: TEST - heartbeat, nobody needs to act');
-    expect(String(mails[0]!.Message).split('\n')[0]).toBe(`ALARM [critical] ${LABEL} - production`);
+    const body = String(mails[0]!.Message).split('\n');
+    expect(body[0]).toBe(`ALARM [critical] ${LABEL} - production`);
+    expect(body.slice(3, 5).join(' ')).toBe('Scheduled test of the paging path: the canary alarm was set to ALARM and returns to OK by itself.');
   });
 
   it('leaves one HeartbeatDelivered metric line per destination', async () => {
