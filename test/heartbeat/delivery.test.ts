@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { SlackMessage } from '../../src/destinations/slack/format.js';
+import { changeEventViolations } from '../support/pagerduty-schema.js';
 import { ROUTING_KEY, publishCalls, runAllHandlers, runPerTest, type CapturedOutput, type Run, startRun, captureOutput } from '../delivery/harness.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -100,6 +101,9 @@ describe('the heartbeat ALARM in production', () => {
       },
       links: [{ href: expect.stringContaining('ohmycoins-production-heartbeat'), text: 'Canary alarm' }],
     });
+    // PagerDuty's published schema of POST /v2/change/enqueue.
+    expect(changeEventViolations(run.pagerduty.requests[0]!.body)).toEqual([]);
+    expect(changeEventViolations({ payload: { source: 'x' } })).toHaveLength(2);
   });
 
   it('posts to #alerts-critical and mails, both labelled as a test', async () => {
