@@ -4,6 +4,7 @@
  * function then writes a `HeartbeatDelivered` metric, and one alarm per destination says when none arrived.
  * See docs/runbooks/alerting-pipeline.md, "Heartbeat".
  */
+import { notifierFunctionName } from '../src/alarms/naming.js';
 import { HEARTBEAT_LABEL, HEARTBEAT_METRIC, HEARTBEAT_TAG, heartbeatAlarmName } from '../src/alarms/heartbeat.js';
 import type { HeartbeatConfig, StageConfig } from '../src/config/stage.js';
 import { DESTINATIONS, type AnyDestination } from '../src/destinations/index.js';
@@ -23,8 +24,8 @@ export const HEARTBEAT_IDS = {
   missing: (destination: string) => `HeartbeatMissing${destination.charAt(0).toUpperCase()}${destination.slice(1)}`,
 };
 
-/** The function's name, as Serverless builds it (`<service>-<stage>-<function>`). */
-export const heartbeatFunctionName = (stage: Stage): string => `ohmycoins-alerting-${stage}-heartbeat`;
+/** The function's name, as Serverless builds it (`<service>-<stage>-<function>`), like the notifiers'. */
+export const heartbeatFunctionName = (stage: Stage): string => notifierFunctionName(stage, 'heartbeat');
 
 /** What the canary's notifications travel on: the paging path (production: PagerDuty, #alerts-critical, email). */
 export const CANARY_SEVERITY = 'critical';
