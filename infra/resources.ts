@@ -5,6 +5,7 @@ import type { Stage } from '../src/model/alert.js';
 import { alarmResources } from './alarms.js';
 import { merge, type Fragment } from './cfn.js';
 import { dashboardResources } from './dashboard.js';
+import { heartbeatResources } from './heartbeat.js';
 import { identifiersAtDeploy } from './identifiers.js';
 import { pipelineResources } from './pipeline.js';
 import { topicResources } from './topics.js';
@@ -19,8 +20,8 @@ export function catalogResources(config: StageConfig): Fragment {
   return merge(topicResources(config), alarmResources(config, catalog), dashboardResources(config, catalog), watchResources(config, catalog));
 }
 
-/** The `resources` section of serverless.yml for a stage: the catalog's resources plus the pipeline's own. */
+/** The `resources` section of serverless.yml for a stage: the catalog's resources plus the pipeline's own and the heartbeat. */
 export function buildResources(stage: Stage): Fragment {
   const config = stageConfig(stage);
-  return identifiersAtDeploy(config, merge(catalogResources(config), pipelineResources(stage)));
+  return identifiersAtDeploy(config, merge(catalogResources(config), pipelineResources(stage), heartbeatResources(config)));
 }

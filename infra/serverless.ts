@@ -3,6 +3,7 @@ import { stageConfig } from '../src/config/stages/index.js';
 import { DESTINATIONS, type AnyDestination } from '../src/destinations/index.js';
 import type { Stage } from '../src/model/alert.js';
 import { getAtt, ref } from './cfn.js';
+import { heartbeatFunction } from './heartbeat.js';
 import { LOGICAL_IDS } from './names.js';
 import { functionEvents, hasRetryQueue, PIPELINE_IDS } from './pipeline.js';
 import { buildResources } from './resources.js';
@@ -71,6 +72,6 @@ export function serverlessFragment(stage: string, options: { invokeLocal?: boole
       LEDGER_TABLE: deployed(PIPELINE_IDS.ledgerTable),
     },
     resources: buildResources(config.stage),
-    functions: { ...notifierFunctions(config.stage, DESTINATIONS, deployed), ...watchdogFunction(config.stage) },
+    functions: { ...notifierFunctions(config.stage, DESTINATIONS, deployed), ...watchdogFunction(config.stage), heartbeat: heartbeatFunction(config.stage) },
   };
 }

@@ -41,6 +41,18 @@ export interface Silence {
  */
 export type IdentifierSource = 'file' | 'ssm';
 
+/**
+ * When the heartbeat test-fires the stage's canary alarm: every day, or every Monday, at `hour` local time in
+ * `timezone` (an IANA name, as EventBridge Scheduler takes it). The cadence also sizes the alarm that says a
+ * heartbeat did not arrive (infra/heartbeat.ts).
+ */
+export interface HeartbeatConfig {
+  cadence: 'daily' | 'weekly';
+  /** 0–23. */
+  hour: number;
+  timezone: string;
+}
+
 export interface StageConfig {
   stage: Stage;
   /** Region the stack and its alarms live in. */
@@ -60,4 +72,5 @@ export interface StageConfig {
     budgetMs: number;
   };
   silences: Silence[];
+  heartbeat: HeartbeatConfig;
 }

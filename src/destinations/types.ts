@@ -70,6 +70,11 @@ export interface Destination<P = unknown> {
   /** The secret names (under the stage's SSM prefix) a route needs. */
   secretsOf(route: Route): readonly string[];
   format(alert: EnrichedAlert, route: Route): P;
+  /**
+   * Present when the heartbeat (src/alarms/heartbeat.ts) takes another route here than a real alarm would:
+   * the route it takes instead of `route`, or none.
+   */
+  heartbeatRoute?(route: Route): Route | undefined;
   /** Present when this destination shows notifications that are not alarms. */
   formatUnrecognised?(notice: Unrecognised, route: Route, stage: Stage): P;
   /**

@@ -1,3 +1,4 @@
+import { HEARTBEAT_LABEL, isHeartbeat } from '../alarms/heartbeat.js';
 import { queryMetrics, type Alert, type MetricQuery, type MetricRef } from '../model/alert.js';
 import { cloudWatchHome } from '../model/aws.js';
 import type { EnrichedAlert } from '../model/enriched.js';
@@ -7,7 +8,9 @@ import type { EnrichedAlert } from '../model/enriched.js';
  * They return raw text: each formatter escapes it for its own medium.
  */
 
-export const titleOf = (e: EnrichedAlert): string => e.catalog?.title || e.alert.alarmName || 'Unnamed alarm';
+/** The heartbeat's canary is titled as the test it is, wherever it lands. */
+export const titleOf = (e: EnrichedAlert): string =>
+  isHeartbeat(e.alert) ? HEARTBEAT_LABEL : e.catalog?.title || e.alert.alarmName || 'Unnamed alarm';
 
 /**
  * The alarm's identity across states: its ARN, or the ARN it would have. Building the same string

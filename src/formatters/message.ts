@@ -1,3 +1,4 @@
+import { isHeartbeat } from '../alarms/heartbeat.js';
 import type { EnrichedAlert, Link } from '../model/enriched.js';
 import { descriptionOf, dimensionsText, metricText, titleOf } from './facts.js';
 import { firstSentence, oneLine, stateEmoji, stateLabel, stateWord, whatIsWrong } from './text.js';
@@ -32,10 +33,15 @@ const sentence = (s: string): string => (SENTENCE_END.test(s) ? s : `${s}.`);
  */
 export function statusSentence(e: EnrichedAlert): string {
   const a = e.alert;
+  // The canary's metric and threshold are a device, not news: say what the message is instead.
+  if (isHeartbeat(a)) return a.state === 'ALARM' ? HEARTBEAT_ALARM : HEARTBEAT_OK;
   if (a.state !== 'ALARM' || a.composite || !e.current || !e.thresholdText) return whatIsWrong(e);
   const how = e.current.distance ? `, ${e.current.distance}` : '';
   return sentence(`Now ${e.current.text}${how}: ${e.thresholdText}`);
 }
+
+const HEARTBEAT_ALARM = 'Scheduled test of the paging path: the canary alarm was set to ALARM and returns to OK by itself.';
+const HEARTBEAT_OK = 'Scheduled test of the paging path: the canary alarm is back to OK.';
 
 /** The catalog's sentence of what this means for users, said for an ALARM only. */
 export const impactOf = (e: EnrichedAlert): string | undefined => (e.alert.state === 'ALARM' && e.catalog?.meaning ? oneLine(e.catalog.meaning) : undefined);

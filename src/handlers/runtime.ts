@@ -12,6 +12,7 @@ import { sqsDeadLetterQueue, type DeadLetterQueue } from '../notify/dead-letter.
 import { dryRunNotifier } from '../notify/dry-run.js';
 import { deliver, type DeliverDeps, type DeliveryReport } from '../notify/index.js';
 import { dynamoAlarmStates, memoryAlarmStates } from '../notify/alarm-state.js';
+import { traceHeartbeats } from '../notify/heartbeat-trace.js';
 import { dynamoLedger, memoryLedger } from '../notify/ledger.js';
 import { RETRY_WINDOW_MS, settle, sqsRetryQueues, type RetryQueues, type SettleDeps } from '../notify/redelivery.js';
 import { DEFAULT_RETRY } from '../notify/retry.js';
@@ -97,6 +98,7 @@ export function notifierHandler(destination: AnyDestination, wiring?: Wiring) {
     if (context && 'addContext' in log) (log as Logger).addContext(context);
     const { records, notifications } = await prepare(event, wired.prepare);
     const reports = await deliver(notifications, wired.deliver);
+    traceHeartbeats(wired.deliver.stage, destination.name, records, reports);
     return (await settle(records, reports, wired.settle)) ?? { delivered: reports };
   };
 }

@@ -1,3 +1,4 @@
+import { isHeartbeat } from '../alarms/heartbeat.js';
 import { findDefinition } from '../alarms/index.js';
 import { catalogIdOf } from '../alarms/naming.js';
 import type { AlarmDefinition } from '../alarms/types.js';
@@ -66,6 +67,16 @@ const snsOf = (envelope: SnsEnvelope | undefined): SnsOriginal | undefined =>
     timestamp: envelope.timestamp,
   };
 
+/** The heartbeat goes where its alarm's severity goes, except where a destination takes it another way. */
+function heartbeatRoutes(destinations: readonly AnyDestination[], routes: readonly Route[]): Route[] {
+  return routes.flatMap((r) => {
+    const d = destinations.find((x) => x.name === r.destination);
+    if (!d?.heartbeatRoute) return [r];
+    const instead = d.heartbeatRoute(r);
+    return instead ? [instead] : [];
+  });
+}
+
 interface Routed {
   record: PreparedRecord;
   definition?: AlarmDefinition;
@@ -82,7 +93,7 @@ function routeNotice(record: number, notice: Notice, envelope: SnsEnvelope | und
   const definition = findDefinition(ctx.catalog, notice.alarmName, notice.description);
   const { severity, source } = resolveSeverity(notice.source.topicArn, definition);
   // Routing before enrichment: a function spends no CloudWatch calls on alerts it does not deliver.
-  const routes = route(destinations, config.stage, severity, notice.state);
+  const routes = isHeartbeat(notice) ? heartbeatRoutes(destinations, route(destinations, config.stage, severity, notice.state)) : route(destinations, config.stage, severity, notice.state);
   if (routes.length === 0) {
     log.debug('No route for this alert in this function', { record, alarmName: notice.alarmName, state: notice.state, severity });
     return { record: { ...base, severity, routes } };

@@ -76,10 +76,10 @@ function iamStatements(): Array<{ where: string; statement: Statement }> {
 const resourceText = (r: unknown): string => JSON.stringify(r);
 
 describe(`the packaged ${STAGE} template's IAM statements`, () => {
-  it('exist: each notifier function, and the watchdog, has its own role', () => {
+  it('exist: each function (three notifiers, the watchdog, the heartbeat) has its own role', () => {
     const roles = ofType('AWS::Lambda::Function').map(([, f]) => JSON.stringify(f.Properties.Role));
-    expect(roles).toHaveLength(4);
-    expect(new Set(roles).size).toBe(4);
+    expect(roles).toHaveLength(5);
+    expect(new Set(roles).size).toBe(5);
     expect(iamStatements().length).toBeGreaterThan(10);
   });
 
@@ -221,16 +221,17 @@ describe(`the packaged ${STAGE} template's safety nets`, () => {
     expect(LEDGER_TTL_SECONDS).toBeGreaterThanOrEqual(3600);
   });
 
-  it('watches each notifier function’s errors and throttles, and the dead-letter queue’s depth', () => {
+  it('watches each notifier function’s errors and throttles, the heartbeat’s errors, and the dead-letter queue’s depth', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
     const functionNames = ofType('AWS::Lambda::Function').map(([, f]) => f.Properties.FunctionName as string);
+    const notifiers = functionNames.filter((n) => n !== `ohmycoins-alerting-${STAGE}-heartbeat`);
     const watched = (namespace: string, metric: string) =>
       alarms.filter((a) => a.Namespace === namespace && a.MetricName === metric).map((a) => (a.Dimensions as Array<{ Value: unknown }>)[0]!.Value);
 
-    // The three notifier functions and the watchdog that carries these alarms to Slack.
-    expect(functionNames).toHaveLength(4);
+    // The three notifiers and the watchdog that carries the pipeline's alarms to Slack; the heartbeat besides.
+    expect(notifiers).toHaveLength(4);
     expect(new Set(watched('AWS/Lambda', 'Errors'))).toEqual(new Set(functionNames));
-    expect(new Set(watched('AWS/Lambda', 'Throttles'))).toEqual(new Set(functionNames));
+    expect(new Set(watched('AWS/Lambda', 'Throttles'))).toEqual(new Set(notifiers));
     expect(watched('AWS/SQS', 'ApproximateNumberOfMessagesVisible')).toEqual([{ 'Fn::GetAtt': [PIPELINE_IDS.deadLetterQueue, 'QueueName'] }]);
   });
 

@@ -39,26 +39,38 @@ function inlineRefs(node: Json, root: Obj, depth = 0): Json {
   return out;
 }
 
-export function enqueueRequestSchema(specPath = PAGERDUTY_SPEC_PATH): Obj {
+/** The request body schema of `POST <path>`: `/enqueue` (alerts) or `/change/enqueue` (change events). */
+export function enqueueRequestSchema(specPath = PAGERDUTY_SPEC_PATH, path: '/enqueue' | '/change/enqueue' = '/enqueue'): Obj {
   const spec = JSON.parse(readFileSync(specPath, 'utf8')) as Obj;
   const schema = (spec as { paths?: Record<string, { post?: { requestBody?: { content?: Record<string, { schema?: Json }> } } }> })
-    .paths?.['/enqueue']?.post?.requestBody?.content?.['application/json']?.schema;
-  if (!isObj(schema)) throw new Error(`PagerDuty spec ${specPath}: no request body schema for POST /enqueue`);
+    .paths?.[path]?.post?.requestBody?.content?.['application/json']?.schema;
+  if (!isObj(schema)) throw new Error(`PagerDuty spec ${specPath}: no request body schema for POST ${path}`);
   return inlineRefs(schema, spec) as Obj;
 }
 
-let validator: ValidateFunction | undefined;
+const validators = new Map<string, ValidateFunction>();
 
-function validate(): ValidateFunction {
+function validate(path: '/enqueue' | '/change/enqueue' = '/enqueue'): ValidateFunction {
+  let validator = validators.get(path);
   if (!validator) {
     // `strict: false`: the published schema has enums without "type", which strict mode rejects.
     const ajv = new Ajv({ allErrors: true, strict: false });
     // ajv-formats is CommonJS; under NodeNext its default import is the module object.
     const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? addFormatsModule) as FormatsPlugin;
     addFormats(ajv);
-    validator = ajv.compile(enqueueRequestSchema());
+    validator = ajv.compile(enqueueRequestSchema(PAGERDUTY_SPEC_PATH, path));
+    validators.set(path, validator);
   }
   return validator;
+}
+
+/** A Change Events API body against the published schema, plus the documented summary limit. */
+export function changeEventViolations(body: unknown): string[] {
+  const v = validate('/change/enqueue');
+  const problems = v(body) ? [] : (v.errors ?? []).map(describe);
+  const summary = isObj(body) && isObj(body.payload) ? body.payload.summary : undefined;
+  if (typeof summary === 'string' && summary.length > PAGERDUTY_LIMITS.summary) problems.push(`payload.summary is ${summary.length} > ${PAGERDUTY_LIMITS.summary} characters`);
+  return problems;
 }
 
 const describe = (e: ErrorObject): string => `${e.instancePath || '(event)'} ${e.message ?? e.keyword}`;

@@ -52,6 +52,8 @@ export const pagerDutyReplies = {
   invalidEvent: json(400, { status: 'invalid event', message: 'Event object is invalid', errors: ['Length of \'routing_key\' is incorrect (should be 32 characters)'] }),
   rateLimited: json(429, { status: 'throttle event', message: 'Requests for this service are arriving too quickly.  Please retry later.' }),
   serverError: json(500, { status: 'error', message: 'Internal server error' }),
+  /** The Change Events API (POST /v2/change/enqueue): accepted, with no dedup key (there is no alert). */
+  changeAccepted: json(202, { status: 'success', message: 'Change event processed' }),
 };
 
 export interface RecordedRequest {
@@ -193,8 +195,10 @@ export interface PagerDutyStandIn extends StandIn {
 
 export async function startPagerDutyStandIn(): Promise<PagerDutyStandIn> {
   const standIn = await startStandIn((req, planned) => {
-    if (req.method !== 'POST' || req.path !== '/v2/enqueue') return json(404, { status: 'not found' });
+    const change = req.path === '/v2/change/enqueue';
+    if (req.method !== 'POST' || (req.path !== '/v2/enqueue' && !change)) return json(404, { status: 'not found' });
     if (typeof req.body !== 'object' || req.body === null) return pagerDutyReplies.invalidEvent;
+    if (change) return planned() ?? pagerDutyReplies.changeAccepted;
     const dedupKey = String((req.body as { dedup_key?: unknown }).dedup_key ?? 'generated-dedup-key');
     return planned() ?? pagerDutyReplies.accepted(dedupKey);
   });

@@ -14,4 +14,6 @@ export const production: StageConfig = {
   emailSubscribers: ['oncall@ohmycoins.example'],
   enrichment: { budgetMs: 1500 },
   silences: [],
+  // A test fire of the canary alarm through every destination (docs/runbooks/alerting-pipeline.md, Heartbeat).
+  heartbeat: { cadence: 'weekly', hour: 9, timezone: 'Europe/London' },
 };

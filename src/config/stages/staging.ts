@@ -16,4 +16,6 @@ export const staging: StageConfig = {
   emailSubscribers: [],
   enrichment: { budgetMs: 1500 },
   silences: [],
+  // A test fire of the canary alarm through every destination (docs/runbooks/alerting-pipeline.md, Heartbeat).
+  heartbeat: { cadence: 'daily', hour: 9, timezone: 'Europe/London' },
 };

@@ -2,7 +2,8 @@ import type { EndpointPolicy } from '../../config/endpoints.js';
 import type { SecretSource } from '../../config/secrets.js';
 import { httpFetch, type HttpResponse, type HttpSend } from '../../notify/http.js';
 import { DeliveryError, type Notifier } from '../../notify/types.js';
-import { checkPagerDutyUrl } from './endpoint.js';
+import { isChange, type PagerDutyChange } from './change.js';
+import { changeUrlOf, checkPagerDutyUrl } from './endpoint.js';
 import type { PagerDutyEvent } from './format.js';
 
 /** The secret (SSM parameter under the stage's prefix) holding the service's Events API v2 integration key. */
@@ -11,8 +12,14 @@ export const ROUTING_KEY_SECRET = 'pagerduty/routing-key';
 // PagerDuty's Events API sends no Retry-After; its docs ask clients to back off on 429.
 const RATE_LIMIT_BACKOFF_MS = 2_000;
 
-export function pagerDutyNotifier(secrets: SecretSource, endpoint: string, policy: EndpointPolicy, http: HttpSend = httpFetch): Notifier<PagerDutyEvent> {
-  const url = checkPagerDutyUrl(endpoint, policy);
+export function pagerDutyNotifier(
+  secrets: SecretSource,
+  endpoint: string,
+  policy: EndpointPolicy,
+  http: HttpSend = httpFetch,
+): Notifier<PagerDutyEvent | PagerDutyChange> {
+  const eventsUrl = checkPagerDutyUrl(endpoint, policy);
+  const changeUrl = changeUrlOf(eventsUrl);
   return {
     async send({ payload }, signal) {
       const routingKey = await secrets.get(ROUTING_KEY_SECRET);
@@ -21,7 +28,7 @@ export function pagerDutyNotifier(secrets: SecretSource, endpoint: string, polic
       const body = JSON.stringify({ ...payload, routing_key: routingKey });
       let response: HttpResponse;
       try {
-        response = await http(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, signal, redirect: 'error' });
+        response = await http(isChange(payload) ? changeUrl : eventsUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, signal, redirect: 'error' });
       } catch (error) {
         throw new DeliveryError(`PagerDuty unreachable: ${error instanceof Error ? error.message : String(error)}`, false);
       }

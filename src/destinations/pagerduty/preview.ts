@@ -1,3 +1,4 @@
+import { isChange, type PagerDutyChange } from './change.js';
 import type { PagerDutyEvent, PagerDutyTrigger } from './format.js';
 import { breaks, escapeHtml, link } from '../../util/html.js';
 import type { Preview } from '../types.js';
@@ -59,15 +60,28 @@ function resolveHtml(dedupKey: string): string {
   );
 }
 
+function changeHtml(c: PagerDutyChange): string {
+  const details = Object.entries(c.payload.custom_details ?? {})
+    .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${valueHtml(v)}</td></tr>`)
+    .join('');
+  return (
+    `<div class="pd-status-row"><span class="pd-status pd-resolved">Change</span></div>` +
+    `<h4 class="pd-title">${text(c.payload.summary)}</h4>` +
+    `<p class="pd-note">A change event: it appears on the service's timeline and notifies nobody.</p>` +
+    (details ? `<table class="pd-details"><tbody>${details}</tbody></table>` : '')
+  );
+}
+
 /** `target` names the PagerDuty service the routing key belongs to (`pagerduty:ohmycoins-production`). */
-export function pagerDutyHtml(e: PagerDutyEvent, target: string): string {
+export function pagerDutyHtml(e: PagerDutyEvent | PagerDutyChange, target: string): string {
   const service = target.replace(/^pagerduty:/, '');
-  const body = e.event_action === 'trigger' ? triggerHtml(e, service) : resolveHtml(e.dedup_key);
+  const action = isChange(e) ? 'change event' : `event_action: ${e.event_action}`;
+  const body = isChange(e) ? changeHtml(e) : e.event_action === 'trigger' ? triggerHtml(e, service) : resolveHtml(e.dedup_key);
   return (
     `<div class="pd">` +
     `<div class="pd-top"><span class="pd-logo">pd</span><span class="pd-brand">PagerDuty</span>` +
     `<span class="pd-crumb">Incidents · ${escapeHtml(service)}</span>` +
-    `<span class="pd-action">event_action: ${escapeHtml(e.event_action)}</span></div>` +
+    `<span class="pd-action">${escapeHtml(action)}</span></div>` +
     `<div class="pd-incident">${body}</div></div>`
   );
 }

@@ -1,6 +1,7 @@
 import type { DestinationRoutes, Route } from '../../model/route.js';
 
-export type PagerDutyAction = 'trigger' | 'resolve';
+/** `change`: a Change Events API request, for the heartbeat only (it notifies nobody). */
+export type PagerDutyAction = 'trigger' | 'resolve' | 'change';
 
 const action = (a: PagerDutyAction): Route => ({ destination: 'pagerduty', target: a });
 const none = { ALARM: [], OK: [], INSUFFICIENT_DATA: [] };
@@ -23,8 +24,15 @@ export const PAGERDUTY_ROUTES: DestinationRoutes = {
 };
 
 export function actionOf(route: Route): PagerDutyAction {
-  if (route.destination !== 'pagerduty' || (route.target !== 'trigger' && route.target !== 'resolve')) {
-    throw new Error(`not a PagerDuty route: ${route.destination}:${route.target}`);
-  }
-  return route.target;
+  const action = ACTIONS.find((a) => a === route.target);
+  if (route.destination !== 'pagerduty' || !action) throw new Error(`not a PagerDuty route: ${route.destination}:${route.target}`);
+  return action;
 }
+
+const ACTIONS: readonly PagerDutyAction[] = ['trigger', 'resolve', 'change'];
+
+/**
+ * The heartbeat's routes: its ALARM becomes a change event on the same routing key (nobody is notified), its OK
+ * sends nothing, as there is no incident to resolve.
+ */
+export const heartbeatRoute = (route: Route): Route | undefined => (actionOf(route) === 'resolve' ? undefined : action('change'));

@@ -1,8 +1,10 @@
 import type { TextStyle } from '../types.js';
+import { isChange, type PagerDutyChange } from './change.js';
 import type { PagerDutyEvent } from './format.js';
 
 /** A PagerDuty event in a terminal: the action and key, then the summary, its classification and details. */
-export function pagerDutyText(e: PagerDutyEvent, { bold }: TextStyle): string {
+export function pagerDutyText(e: PagerDutyEvent | PagerDutyChange, { bold }: TextStyle): string {
+  if (isChange(e)) return `${bold('change')}  ${e.payload.summary}`;
   if (e.event_action !== 'trigger') return `${bold(e.event_action)}  dedup_key=${e.dedup_key}`;
   const p = e.payload;
   const where = `severity ${p.severity} · source ${p.source}${p.component ? ` · component ${p.component}` : ''}${p.group ? ` · group ${p.group}` : ''}`;
