@@ -41,6 +41,15 @@ export interface Silence {
  */
 export type IdentifierSource = 'file' | 'ssm';
 
+/**
+ * Slack app mode, per channel and opt-in: a channel named here is posted to with the app's bot token (one message
+ * per incident, updated, its state changes in a thread) instead of its incoming webhook. Keyed by the channel's
+ * name in the route table (`alerts-critical`), valued by its Slack channel ID (`C0123ABCD`). docs/slack-app.md.
+ */
+export interface SlackAppConfig {
+  channels: Readonly<Record<string, string>>;
+}
+
 export interface StageConfig {
   stage: Stage;
   /** Region the stack and its alarms live in. */
@@ -60,4 +69,6 @@ export interface StageConfig {
     budgetMs: number;
   };
   silences: Silence[];
+  /** Absent or empty: every channel keeps its webhook. */
+  slackApp?: SlackAppConfig;
 }

@@ -14,4 +14,6 @@ export const production: StageConfig = {
   emailSubscribers: ['oncall@ohmycoins.example'],
   enrichment: { budgetMs: 1500 },
   silences: [],
+  // Channels that post through the Slack app instead of their webhook (docs/slack-app.md); none yet.
+  slackApp: { channels: {} },
 };

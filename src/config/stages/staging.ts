@@ -16,4 +16,6 @@ export const staging: StageConfig = {
   emailSubscribers: [],
   enrichment: { budgetMs: 1500 },
   silences: [],
+  // Channels that post through the Slack app instead of their webhook (docs/slack-app.md); none yet.
+  slackApp: { channels: {} },
 };
