@@ -32,13 +32,23 @@ export const PIPELINE_IDS = {
   subscription: (n: string, s: Severity) => `${cap(n)}QueueSubscription${cap(s)}`,
   role: (n: string) => `${cap(n)}NotifierRole`,
   /** Serverless names a function's resources after it. */
-  function: (n: string) => `${cap(n)}LambdaFunction`,
-  logGroup: (n: string) => `${cap(n)}LogGroup`,
+  function: (n: string) => `${serverlessName(n)}LambdaFunction`,
+  logGroup: (n: string) => `${serverlessName(n)}LogGroup`,
 };
 
+/** `slack-app` → `SlackApp`: logical IDs take letters and digits only. */
 function cap(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
+  return s
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
 }
+
+/** Serverless's own logical-ID form of a function name: `slack-app` → `SlackDashapp`. */
+const serverlessName = (n: string): string => {
+  const dashed = n.replace(/-/g, 'Dash').replace(/_/g, 'Underscore');
+  return dashed.charAt(0).toUpperCase() + dashed.slice(1);
+};
 
 /** A Lambda function's timeout; queues hide a message for six times as long while it is being handled (AWS's advice). */
 export const FUNCTION_TIMEOUT_SECONDS = 30;
@@ -48,6 +58,10 @@ export function topicsFor(stage: Stage, d: AnyDestination): Severity[] {
   const routed = (severity: Severity) => d.routes.unrecognised[stage][severity].length > 0;
   return SEVERITIES.filter((s) => routed(s) || ALARM_STATES.some((state) => d.routes.alarms[stage][s][state].length > 0));
 }
+
+/** The destinations that have a function in this stage: an opt-in one only where its routes reach it. */
+export const deployedIn = (stage: Stage, destinations: readonly AnyDestination[]): AnyDestination[] =>
+  destinations.filter((d) => !d.onlyWhereRouted || topicsFor(stage, d).length > 0);
 
 /** Whether this destination's function reads a queue in this stage (queued, and some topic reaches it). */
 const hasQueue = (stage: Stage, d: AnyDestination): boolean => d.queued && topicsFor(stage, d).length > 0;
@@ -328,7 +342,8 @@ function selfMonitoring(stage: Stage, destinations: readonly AnyDestination[]): 
 }
 
 /** CloudFormation resources of the notification pipeline itself. */
-export function pipelineResources(stage: Stage, destinations: readonly AnyDestination[] = DESTINATIONS): Fragment {
+export function pipelineResources(stage: Stage, registry: readonly AnyDestination[] = DESTINATIONS): Fragment {
+  const destinations = deployedIn(stage, registry);
   const roles = Object.fromEntries(destinations.map((d) => [PIPELINE_IDS.role(d.name), role(stage, d)]));
   return {
     Resources: { ...queues(stage, destinations), ...ledger(stage), ...roles, ...selfMonitoring(stage, destinations) },

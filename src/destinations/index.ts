@@ -1,6 +1,7 @@
 import { email } from './email/index.js';
 import { pagerduty } from './pagerduty/index.js';
 import { slack } from './slack/index.js';
+import { slackApp } from './slack-app/index.js';
 import type { AnyDestination } from './types.js';
 
 export type { AnyDestination, Destination } from './types.js';
@@ -11,7 +12,7 @@ export type { AnyDestination, Destination } from './types.js';
  * point in src/handlers/).
  */
 // Pages first: the order in which render and the preview list what one alert sends.
-export const DESTINATIONS: readonly AnyDestination[] = [pagerduty, slack, email];
+export const DESTINATIONS: readonly AnyDestination[] = [pagerduty, slack, slackApp, email];
 
 export function destinationNamed(name: string, registry: readonly AnyDestination[] = DESTINATIONS): AnyDestination | undefined {
   return registry.find((d) => d.name === name);
