@@ -1,7 +1,8 @@
 import { email } from './email/index.js';
 import { pagerduty } from './pagerduty/index.js';
 import { slack } from './slack/index.js';
-import { slackApp } from './slack-app/index.js';
+import { slackApp, slackAppDestination } from './slack-app/index.js';
+import { slackRoutesFor, type AppChannels } from './slack/routes.js';
 import type { AnyDestination } from './types.js';
 
 export type { AnyDestination, Destination } from './types.js';
@@ -16,4 +17,12 @@ export const DESTINATIONS: readonly AnyDestination[] = [pagerduty, slack, slackA
 
 export function destinationNamed(name: string, registry: readonly AnyDestination[] = DESTINATIONS): AnyDestination | undefined {
   return registry.find((d) => d.name === name);
+}
+
+/**
+ * The registry with other channels in Slack app mode than the stage files say (`render --slack-app`): each
+ * channel named goes through the app, every other keeps its webhook.
+ */
+export function withSlackApp(app: AppChannels): readonly AnyDestination[] {
+  return DESTINATIONS.map((d) => (d === slack ? { ...slack, routes: slackRoutesFor('slack', app) } : d === slackApp ? slackAppDestination(app) : d));
 }
