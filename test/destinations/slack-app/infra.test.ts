@@ -2,10 +2,13 @@
  * App mode is opt-in per channel: with the stage files as they are (no channel in app mode) nothing changes,
  * and a stage that puts #alerts-critical in app mode gets, from the registry alone, the app's function, queue,
  * subscription and a role that reads only the bot token, while the webhook function stops reading that channel's
- * webhook. The last part is checked on the template `sls package` really builds.
+ * webhook. The last part is checked on the template `sls package` really builds, and `sls invoke local` of the app
+ * function prints the Web API requests it would send.
  */
+import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineResources } from '../../../infra/pipeline.js';
 import { notifierFunctions } from '../../../infra/serverless.js';
@@ -97,4 +100,19 @@ describe('the packaged production template with #alerts-critical in app mode', (
     expect(JSON.stringify(secrets.Resource)).toBe(JSON.stringify([{ 'Fn::Sub': 'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/ohmycoins/production/slack-app/bot-token' }]));
     expect(Object.values(template.Resources).some((r) => r.Type === 'AWS::Lambda::EventSourceMapping' && JSON.stringify(r.Properties).includes('SlackAppQueue'))).toBe(true);
   });
+
+  it('sls invoke local prints the requests it would send, token redacted', async () => {
+    const event = resolve(import.meta.dirname, '../../events/ecs-cpu-alarm.json');
+    const env: NodeJS.ProcessEnv = { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', SLS_DEPRECATION_DISABLE: '*' };
+    for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'SLACK_APP_BOT_TOKEN']) delete env[key];
+    const sls = join(copy.root, 'node_modules/.bin/sls');
+    const { stdout } = await promisify(execFile)(sls, ['invoke', 'local', '-f', 'slack-app', '--stage', 'production', '-p', event], { cwd: copy.root, env, timeout: 120_000 });
+    const dryRun = stdout.split('\n').filter((l) => l.includes('DRY RUN')).map((l) => JSON.parse(l) as { target: string; request: { whenNew: Array<{ url: string; headers: { authorization: string }; body: { channel: string } }> } });
+    expect(dryRun).toHaveLength(1);
+    expect(dryRun[0]!.target).toBe('#alerts-critical');
+    expect(dryRun[0]!.request.whenNew.map((r) => [r.url, r.headers.authorization, r.body.channel])).toEqual([
+      ['https://slack.com/api/chat.postMessage', 'Bearer <redacted>', 'C0123ABCD'],
+      ['https://slack.com/api/chat.postMessage', 'Bearer <redacted>', 'C0123ABCD'],
+    ]);
+  }, 130_000);
 });
