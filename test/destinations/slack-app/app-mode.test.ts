@@ -94,3 +94,16 @@ describe('one incident, one message', () => {
     expect(slack.parents(CHANNEL).map((m) => [stateOf(m.text), m.edits])).toEqual([['Resolved', 0]]);
   });
 });
+
+describe('a set-up problem', () => {
+  it('is dead-lettered at once (the pipeline alarms on its dead-letter queue), with the fix in the log', async () => {
+    slack.fail('chat.postMessage', 'not_in_channel');
+    await invoke(FLAP[0]!());
+    const letters = log.entries.filter((e) => e.message === 'DRY RUN: would dead-letter').map((e) => e.fields.deadLetter as { permanent: boolean; reason: string; destination: string });
+    expect(letters).toHaveLength(1);
+    expect(letters[0]).toMatchObject({ permanent: true, destination: 'slack-app:alerts-critical' });
+    expect(letters[0]!.reason).toContain('not_in_channel');
+    expect(log.entries.some((e) => e.level === 'error' && e.message.startsWith('Slack app cannot post to #alerts-critical: not_in_channel: the bot is not a member'))).toBe(true);
+    expect(slack.parents(CHANNEL)).toEqual([]);
+  });
+});
