@@ -11,7 +11,7 @@ import { DESTINATIONS, type AnyDestination } from '../src/destinations/index.js'
 import type { Stage } from '../src/model/alert.js';
 import { route } from '../src/route/index.js';
 import { getAtt, ref, sub, type CfnResource, type Fragment } from './cfn.js';
-import { LOGICAL_IDS, severityTopicLogicalId } from './names.js';
+import { LOGICAL_IDS, logicalIdPart, severityTopicLogicalId } from './names.js';
 
 export const HEARTBEAT_IDS = {
   canary: 'HeartbeatCanaryAlarm',
@@ -21,7 +21,7 @@ export const HEARTBEAT_IDS = {
   /** Serverless names the function's resources after it (`heartbeat`). */
   function: 'HeartbeatLambdaFunction',
   errors: 'HeartbeatFunctionErrors',
-  missing: (destination: string) => `HeartbeatMissing${destination.charAt(0).toUpperCase()}${destination.slice(1)}`,
+  missing: (destination: string) => `HeartbeatMissing${logicalIdPart(destination)}`,
 };
 
 /** The function's name, as Serverless builds it (`<service>-<stage>-<function>`), like the notifiers'. */

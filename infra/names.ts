@@ -42,3 +42,11 @@ export function emailSubscriptionLogicalId(address: string): string {
   }
   return `EmailSubscription${hash.toString(16).padStart(8, '0')}`;
 }
+
+/** `slack-app` → `SlackApp`: logical IDs take letters and digits only. */
+export function logicalIdPart(s: string): string {
+  return s
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}

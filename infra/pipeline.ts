@@ -24,7 +24,7 @@ import type { Capability } from '../src/destinations/types.js';
 import { ALARM_STATES, SEVERITIES, type Severity, type Stage } from '../src/model/alert.js';
 import { ledgerKeyPrefix } from '../src/notify/ledger.js';
 import { getAtt, ref, sub, type CfnResource, type Fragment } from './cfn.js';
-import { LOGICAL_IDS, severityTopicLogicalId } from './names.js';
+import { LOGICAL_IDS, logicalIdPart, severityTopicLogicalId } from './names.js';
 
 export const PIPELINE_IDS = {
   deadLetterQueue: 'DeliveryDeadLetterQueue',
@@ -35,13 +35,17 @@ export const PIPELINE_IDS = {
   subscription: (n: string, s: Severity) => `${cap(n)}QueueSubscription${cap(s)}`,
   role: (n: string) => `${cap(n)}NotifierRole`,
   /** Serverless names a function's resources after it. */
-  function: (n: string) => `${cap(n)}LambdaFunction`,
-  logGroup: (n: string) => `${cap(n)}LogGroup`,
+  function: (n: string) => `${serverlessName(n)}LambdaFunction`,
+  logGroup: (n: string) => `${serverlessName(n)}LogGroup`,
 };
 
-function cap(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
+const cap = logicalIdPart;
+
+/** Serverless's own logical-ID form of a function name: `slack-app` → `SlackDashapp`. */
+const serverlessName = (n: string): string => {
+  const dashed = n.replace(/-/g, 'Dash').replace(/_/g, 'Underscore');
+  return dashed.charAt(0).toUpperCase() + dashed.slice(1);
+};
 
 /** A Lambda function's timeout; queues hide a message for six times as long while it is being handled (AWS's advice). */
 export const FUNCTION_TIMEOUT_SECONDS = 30;
@@ -51,6 +55,10 @@ export function topicsFor(stage: Stage, d: AnyDestination): Severity[] {
   const routed = (severity: Severity) => d.routes.unrecognised[stage][severity].length > 0;
   return SEVERITIES.filter((s) => routed(s) || ALARM_STATES.some((state) => d.routes.alarms[stage][s][state].length > 0));
 }
+
+/** The destinations that have a function in this stage: an opt-in one only where its routes reach it. */
+export const deployedIn = (stage: Stage, destinations: readonly AnyDestination[]): AnyDestination[] =>
+  destinations.filter((d) => !d.onlyWhereRouted || topicsFor(stage, d).length > 0);
 
 /** Whether this destination's function reads a queue in this stage (queued, and some topic reaches it). */
 const hasQueue = (stage: Stage, d: AnyDestination): boolean => d.queued && topicsFor(stage, d).length > 0;
@@ -335,7 +343,8 @@ function selfMonitoring(stage: Stage, destinations: readonly AnyDestination[]): 
 }
 
 /** CloudFormation resources of the notification pipeline itself. */
-export function pipelineResources(stage: Stage, destinations: readonly AnyDestination[] = DESTINATIONS): Fragment {
+export function pipelineResources(stage: Stage, registry: readonly AnyDestination[] = DESTINATIONS): Fragment {
+  const destinations = deployedIn(stage, registry);
   const roles = Object.fromEntries(destinations.map((d) => [PIPELINE_IDS.role(d.name), role(stage, d)]));
   // The watchdog reads the one webhook it posts to; it has no queue and no retry queue (email is the other path).
   if (watchedInSlack(stage)) roles[PIPELINE_IDS.role(WATCHDOG)] = role(stage, { ...slackForPipelineAlarms, name: WATCHDOG, queued: false }, false);

@@ -5,7 +5,7 @@ import type { Stage } from '../src/model/alert.js';
 import { getAtt, ref } from './cfn.js';
 import { heartbeatFunction } from './heartbeat.js';
 import { LOGICAL_IDS } from './names.js';
-import { functionEvents, hasRetryQueue, PIPELINE_IDS } from './pipeline.js';
+import { deployedIn, functionEvents, hasRetryQueue, PIPELINE_IDS } from './pipeline.js';
 import { buildResources } from './resources.js';
 
 /**
@@ -36,7 +36,7 @@ export function watchdogFunction(stage: Stage) {
 export function notifierFunctions(stage: Stage, destinations: readonly AnyDestination[] = DESTINATIONS, deployed: (logicalId: string) => unknown = ref) {
   const events = functionEvents(stage, destinations);
   return Object.fromEntries(
-    destinations.map((d) => [
+    deployedIn(stage, destinations).map((d) => [
       d.name,
       {
         handler: `src/handlers/${d.name}.handler`,

@@ -10,6 +10,7 @@ import {
   severityTopicLogicalId,
   topicPolicyLogicalId,
 } from './names.js';
+import { deployedIn } from './pipeline.js';
 
 const CLOUDWATCH = 'cloudwatch.amazonaws.com';
 
@@ -36,7 +37,7 @@ const topicArnByName = (name: string) => sub(`arn:\${AWS::Partition}:sns:\${AWS:
 
 /** The notifier roles that publish mail (the `publish-email-topic` capability); no role publishes an alert. */
 const mailPublishers = (stage: Stage) =>
-  DESTINATIONS.filter((d) => d.capabilities?.includes('publish-email-topic')).map((d) => roleArn(stage, d.name));
+  deployedIn(stage, DESTINATIONS).filter((d) => d.capabilities?.includes('publish-email-topic')).map((d) => roleArn(stage, d.name));
 
 /**
  * Key administration, without any use of the key: AWS's "key administrators" statement. The account keeps
@@ -124,7 +125,7 @@ function alertsKey(config: StageConfig): Record<string, CfnResource> {
               Resource: '*',
               Condition: {
                 StringEquals: { 'kms:ViaService': viaSsm },
-                ArnEquals: { 'aws:PrincipalArn': [...DESTINATIONS.map((d) => d.name), ...(watchedInSlack(stage) ? [WATCHDOG] : [])].map((n) => roleArn(stage, n)) },
+                ArnEquals: { 'aws:PrincipalArn': [...deployedIn(stage, DESTINATIONS).map((d) => d.name), ...(watchedInSlack(stage) ? [WATCHDOG] : [])].map((n) => roleArn(stage, n)) },
               },
             },
             {

@@ -53,6 +53,15 @@ export interface HeartbeatConfig {
   timezone: string;
 }
 
+/**
+ * Slack app mode, per channel and opt-in: a channel named here is posted to with the app's bot token (one message
+ * per incident, updated, its state changes in a thread) instead of its incoming webhook. Keyed by the channel's
+ * name in the route table (`alerts-critical`), valued by its Slack channel ID (`C0123ABCD`). docs/slack-app.md.
+ */
+export interface SlackAppConfig {
+  channels: Readonly<Record<string, string>>;
+}
+
 export interface StageConfig {
   stage: Stage;
   /** Region the stack and its alarms live in. */
@@ -73,4 +82,6 @@ export interface StageConfig {
   };
   silences: Silence[];
   heartbeat: HeartbeatConfig;
+  /** Absent or empty: every channel keeps its webhook. */
+  slackApp?: SlackAppConfig;
 }

@@ -3,7 +3,10 @@ import { emailPreview } from './email/preview.js';
 import { pagerduty } from './pagerduty/index.js';
 import { pagerDutyPreview } from './pagerduty/preview.js';
 import { slack } from './slack/index.js';
+import { slackAppPreview } from './slack-app/preview.js';
+import { slackApp, slackAppDestination } from './slack-app/index.js';
 import { slackPreview } from './slack/preview.js';
+import { slackRoutesFor, type AppChannels } from './slack/routes.js';
 import type { AnyDestination, Destination, Preview } from './types.js';
 
 export type { AnyDestination, Destination } from './types.js';
@@ -26,6 +29,7 @@ const registered = <P>(destination: Destination<P>, preview: Preview<P>): Regist
 const REGISTRY: readonly Registered[] = [
   registered(pagerduty, pagerDutyPreview),
   registered(slack, slackPreview),
+  registered(slackApp, slackAppPreview),
   registered(email, emailPreview),
 ];
 
@@ -39,4 +43,12 @@ export function destinationNamed(name: string, registry: readonly AnyDestination
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function previewOf(name: string): Preview<any> | undefined {
   return REGISTRY.find((r) => r.destination.name === name)?.preview;
+}
+
+/**
+ * The registry with other channels in Slack app mode than the stage files say (`render --slack-app`): each
+ * channel named goes through the app, every other keeps its webhook.
+ */
+export function withSlackApp(app: AppChannels): readonly AnyDestination[] {
+  return DESTINATIONS.map((d) => (d === slack ? { ...slack, routes: slackRoutesFor('slack', app) } : d === slackApp ? slackAppDestination(app) : d));
 }

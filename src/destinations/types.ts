@@ -63,6 +63,11 @@ export interface Destination<P = unknown> {
    * function per message, so nothing ever waits for a batch.
    */
   readonly queued: boolean;
+  /**
+   * Deployed only in stages whose routes reach it (an opt-in way of sending, such as Slack app mode): elsewhere
+   * it has no function, role or alarms. Absent: always deployed.
+   */
+  readonly onlyWhereRouted?: boolean;
   readonly routes: DestinationRoutes;
   readonly capabilities?: readonly Capability[];
   /** `#alerts-critical`, `pagerduty:ohmycoins-production`. */

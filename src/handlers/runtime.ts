@@ -5,7 +5,7 @@ import { endpointPolicy } from '../config/endpoints.js';
 import { envSecrets, firstOf, ssmParameterName, ssmSecrets } from '../config/secrets.js';
 import { stageConfig } from '../config/stages/index.js';
 import type { AnyDestination } from '../destinations/index.js';
-import type { NotifierContext } from '../destinations/types.js';
+import type { NotifierContext, RequestContext } from '../destinations/types.js';
 import { lazyCloudWatchReader } from '../enrich/cloudwatch.js';
 import type { Log } from '../model/log.js';
 import { sqsDeadLetterQueue, type DeadLetterQueue } from '../notify/dead-letter.js';
@@ -33,8 +33,9 @@ export interface Wiring {
 const isDeployed = (env: NodeJS.ProcessEnv) => Boolean(env.SSM_PREFIX) && env.IS_LOCAL !== 'true';
 
 /** Locally, a route without configuration prints what it would send instead of sending it. */
-function dryRunUnlessConfigured(destination: AnyDestination, real: Notifier, context: NotifierContext): Notifier {
-  const dry = dryRunNotifier(context.log);
+function dryRunUnlessConfigured(destination: AnyDestination, real: Notifier, context: NotifierContext, request?: RequestContext): Notifier {
+  const { redact, request: requestOf } = destination;
+  const dry = dryRunNotifier(context.log, requestOf && request ? (payload) => requestOf(redact ? redact(payload) : payload, request) : undefined);
   return { send: async (n, signal) => ((await destination.isConfigured(n.route, context)) ? real.send(n, signal) : dry.send(n, signal)) };
 }
 
@@ -56,7 +57,7 @@ export function wiringFromEnv(destination: AnyDestination, env: NodeJS.ProcessEn
   // Refuse at start, with a clear message, configuration that can never work (a webhook that is not Slack's).
   destination.checkEnvironment?.(context);
   const real = destination.notifier(context);
-  const notifier = deployed ? real : dryRunUnlessConfigured(destination, real, context);
+  const notifier = deployed ? real : dryRunUnlessConfigured(destination, real, context, { stage: config.stage, region: config.region, env });
   const destinations = [destination];
   return {
     prepare: {

@@ -16,4 +16,6 @@ export const production: StageConfig = {
   silences: [],
   // A test fire of the canary alarm through every destination (docs/runbooks/alerting-pipeline.md, Heartbeat).
   heartbeat: { cadence: 'weekly', hour: 9, timezone: 'Europe/London' },
+  // Channels that post through the Slack app instead of their webhook (docs/slack-app.md); none yet.
+  slackApp: { channels: {} },
 };

@@ -18,4 +18,6 @@ export const staging: StageConfig = {
   silences: [],
   // A test fire of the canary alarm through every destination (docs/runbooks/alerting-pipeline.md, Heartbeat).
   heartbeat: { cadence: 'daily', hour: 9, timezone: 'Europe/London' },
+  // Channels that post through the Slack app instead of their webhook (docs/slack-app.md); none yet.
+  slackApp: { channels: {} },
 };

@@ -55,10 +55,28 @@ export interface SlackMessage {
  * (CloudWatch's reason, metric and dimensions, the rest) comes last in small print, cut to what the message's
  * budget leaves. Links are mrkdwn links, not buttons: a URL button on an incoming webhook (no interactivity
  * endpoint) shows a warning icon after every click.
- *
- * App mode (a parent message and the detail as a thread reply) would post `main` and `detail` separately.
  */
 export function formatSlack(e: EnrichedAlert): SlackMessage {
+  return build(e, true);
+}
+
+/**
+ * App mode's parent message: the webhook message's top part (headline, what is wrong, impact, trend, history,
+ * links, context) without the detail, which goes into the thread (`formatSlackDetail`).
+ */
+export function formatSlackParent(e: EnrichedAlert): SlackMessage {
+  return build(e, false);
+}
+
+/**
+ * App mode's detail, as mrkdwn for a thread reply (CloudWatch's reason, metric and dimensions, the rest): not held
+ * to the phone-screen budget, which is the parent's; each line keeps its own cap.
+ */
+export function formatSlackDetail(e: EnrichedAlert): string | undefined {
+  return detailText(e, new Budget(Number.MAX_SAFE_INTEGER));
+}
+
+function build(e: EnrichedAlert, withDetail: boolean): SlackMessage {
   const a = e.alert;
   const h = headlineOf(e);
   const title = fit(h.title, 150);
@@ -90,7 +108,7 @@ export function formatSlack(e: EnrichedAlert): SlackMessage {
   if (lines.length) details.push(section(lines.join('\n')));
   details.push(context([userPlain(budget.take(contextOf(e).join(' · ')), 300)]));
   if (e.notes.length) details.push(notesContext(e.notes, budget));
-  const detail = detailText(e, budget);
+  const detail = withDetail ? detailText(e, budget) : undefined;
   if (detail) details.push(context([md(detail)]));
 
   return {

@@ -32,7 +32,7 @@ export interface Pacing {
 
 export const SLACK_PACING: Pacing = { minIntervalMs: 1_000 };
 
-const abortableSleep = (ms: number, signal: AbortSignal) =>
+export const abortableSleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
     const abort = () => (clearTimeout(timer), reject(signal.reason));

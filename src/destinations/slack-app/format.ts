@@ -1,0 +1,65 @@
+import type { KnownBlock } from '@slack/types';
+import type { EnrichedAlert } from '../../model/enriched.js';
+import { alarmKeyOf } from '../../formatters/facts.js';
+import { headlineOf, statusSentence } from '../../formatters/message.js';
+import { fit, neutraliseMrkdwn, oneLine } from '../../formatters/text.js';
+import { context, md, section, slackDate, SLACK_LIMITS } from '../slack/blocks.js';
+import { formatSlackDetail, formatSlackParent, type SlackMessage } from '../slack/format.js';
+
+/**
+ * What app mode sends for one notification. For a state change of an alarm (`incident`): the parent message
+ * (posted once, then rewritten with chat.update at each change, so the channel shows the current state), and the
+ * thread replies (the detail; and, for a later change, that change). A digest or a notification we could not
+ * read is a message on its own (`incident` absent).
+ */
+export interface SlackAppMessage {
+  /** The Slack channel ID posted to (`C0123ABCD`). */
+  channel: string;
+  /** Its name, for people: `#alerts-critical`. */
+  channelName: string;
+  incident?: { alarmKey: string; state: string; stateChangeTime: string };
+  parent: SlackMessage;
+  /** The state change, as a thread reply: sent when the alarm already has a message. */
+  change?: SlackMessage;
+  /** The detail, as a thread reply after the parent or the change. */
+  detail?: SlackMessage;
+}
+
+/** "⚠️ ALARM · 10:02 AM" and what is wrong: a later state change, told in the thread. */
+export function formatChange(e: EnrichedAlert): SlackMessage {
+  const h = headlineOf(e);
+  const sentence = fit(oneLine(statusSentence(e)), 400, neutraliseMrkdwn);
+  const text = `${h.emoji} ${h.state} · ${fit(h.title, 150)} — ${h.stage}: ${fit(oneLine(statusSentence(e)), 400)}`;
+  return {
+    text: fit(text, SLACK_LIMITS.text, neutraliseMrkdwn),
+    blocks: [section(`*${neutraliseMrkdwn(`${h.emoji} ${h.state}`)}* · ${slackDate(e.alert.stateChangeTime)}\n${sentence}`)],
+  };
+}
+
+/** The detail in small print, or nothing when the alert has none. */
+export function formatDetail(e: EnrichedAlert): SlackMessage | undefined {
+  const detail = formatSlackDetail(e);
+  if (!detail) return undefined;
+  const blocks: KnownBlock[] = [context([md(detail)])];
+  return { text: fit(`Details: ${oneLine(detail)}`, SLACK_LIMITS.text), blocks };
+}
+
+export function formatSlackApp(e: EnrichedAlert, channel: { id: string; name: string }): SlackAppMessage {
+  const a = e.alert;
+  const detail = formatDetail(e);
+  return {
+    channel: channel.id,
+    channelName: channel.name,
+    incident: { alarmKey: alarmKeyOf(a), state: a.state, stateChangeTime: a.stateChangeTime },
+    parent: formatSlackParent(e),
+    change: formatChange(e),
+    ...(detail ? { detail } : {}),
+  };
+}
+
+/** A later change's reply: the change, then the detail, in one message. */
+export function changeReply(m: SlackAppMessage): SlackMessage | undefined {
+  if (!m.change) return m.detail;
+  if (!m.detail) return m.change;
+  return { text: m.change.text, blocks: [...(m.change.blocks ?? []), ...(m.detail.blocks ?? [])] };
+}

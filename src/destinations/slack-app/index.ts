@@ -1,0 +1,67 @@
+import { windowOf } from '../../formatters/digest.js';
+import type { Destination, NotifierContext } from '../types.js';
+import { formatSlackDigest, formatSlackUnrecognised } from '../slack/format.js';
+import { APP_CHANNELS, slackRoutesFor, type AppChannels } from '../slack/routes.js';
+import { checkSlackApiUrl, SLACK_API_URL } from './endpoint.js';
+import { formatSlackApp, type SlackAppMessage } from './format.js';
+import { BOT_TOKEN_SECRET, slackAppNotifier, type AppPacing } from './notifier.js';
+import { appRequests } from './request.js';
+import { appChannelOf, channelIdOf } from './routes.js';
+import { dynamoThreads, memoryThreads, type ThreadStore } from './threads.js';
+
+export interface SlackAppOptions {
+  pacing?: AppPacing;
+  /** Where the message of each incident is remembered; by default the ledger table (LEDGER_TABLE), else memory. */
+  threads?: (context: NotifierContext) => ThreadStore;
+}
+
+const apiUrlOf = ({ env, policy }: Pick<NotifierContext, 'env' | 'policy'>) => checkSlackApiUrl(env.SLACK_API_URL || SLACK_API_URL, policy);
+
+/**
+ * Slack through the app's bot token (the Web API), for the channels a stage puts in app mode: one message per
+ * incident, rewritten at each state change, the changes and the detail in its thread. Queued like the webhooks,
+ * so a storm is one digest per channel. docs/slack-app.md says how to set it up.
+ */
+export function slackAppDestination(app: AppChannels = APP_CHANNELS, options: SlackAppOptions = {}): Destination<SlackAppMessage> {
+  const channel = (route: Parameters<typeof appChannelOf>[0], stage: Parameters<typeof channelIdOf>[1]) => ({
+    id: channelIdOf(app, stage, route),
+    name: `#${appChannelOf(route)}`,
+  });
+  return {
+    name: 'slack-app',
+    label: 'Slack (app)',
+    description: 'Posts alerts to Slack through the app: one message per incident, updated, with a thread',
+    queued: true,
+    // Opt-in per channel: a stage without app-mode channels has no function for it.
+    onlyWhereRouted: true,
+    routes: slackRoutesFor('slack-app', app),
+    targetOf: (route) => `#${appChannelOf(route)}`,
+    // One token for the workspace, whichever channel.
+    secretsOf: () => [BOT_TOKEN_SECRET],
+    format: (alert, route) => formatSlackApp(alert, channel(route, alert.stage)),
+    formatUnrecognised: (notice, route, stage) => {
+      const c = channel(route, stage);
+      return { channel: c.id, channelName: c.name, parent: formatSlackUnrecognised(notice, stage) };
+    },
+    formatDigest: (alerts, route, stage, unreadable) => {
+      const c = channel(route, stage);
+      return { channel: c.id, channelName: c.name, parent: formatSlackDigest(alerts, stage, windowOf(alerts, unreadable), unreadable) };
+    },
+    // What a deployed function sends, wherever a local run points SLACK_API_URL.
+    request: (payload) => appRequests(payload, SLACK_API_URL),
+    notifier: (context) =>
+      slackAppNotifier({
+        secrets: context.secrets,
+        apiUrl: apiUrlOf(context),
+        threads: options.threads?.(context) ?? (context.env.LEDGER_TABLE ? dynamoThreads(context.env.LEDGER_TABLE, context.log) : memoryThreads()),
+        log: context.log,
+        http: context.http,
+        pacing: options.pacing,
+      }),
+    isConfigured: async (_route, { secrets }) => (await secrets.get(BOT_TOKEN_SECRET)) !== undefined,
+    checkEnvironment: (context) => void apiUrlOf(context),
+  };
+}
+
+/** The stage files' app-mode channels. */
+export const slackApp = slackAppDestination();

@@ -1,0 +1,161 @@
+import type { Logger, LogLevel, WebClient } from '@slack/web-api';
+import type { SecretSource } from '../../config/secrets.js';
+import type { Log } from '../../model/log.js';
+import { httpFetch, type HttpSend } from '../../notify/http.js';
+import { DeliveryError, type Notifier } from '../../notify/types.js';
+import type { SlackMessage } from '../slack/format.js';
+import { abortableSleep } from '../slack/notifier.js';
+import { paceLanes } from '../slack/pacing.js';
+import { changeReply, type SlackAppMessage } from './format.js';
+import type { ThreadStore } from './threads.js';
+
+/** The SSM SecureString (under the stage's prefix) holding the app's Bot User OAuth Token (`xoxb-…`). */
+export const BOT_TOKEN_SECRET = 'slack-app/bot-token';
+
+/**
+ * Slack's limits: chat.postMessage about one message per second per channel; chat.update is Tier 3 (about 50 a
+ * minute per workspace). Requests leave this process no faster; a 429 that still comes is honoured (Retry-After).
+ */
+export interface AppPacing {
+  postIntervalMs: number;
+  updateIntervalMs: number;
+  now?: () => number;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+export const SLACK_APP_PACING: AppPacing = { postIntervalMs: 1_000, updateIntervalMs: 1_200 };
+
+/** Answers that mean the message can no longer be updated: a new one is posted, an update is never worth a lost notification. */
+const GONE: ReadonlySet<string> = new Set(['message_not_found', 'cant_update_message', 'edit_window_closed']);
+
+/** Set-up problems a person must fix; each is logged with what to do (docs/slack-app.md) and dead-lettered for redrive. */
+const SETUP: Readonly<Record<string, string>> = {
+  not_in_channel: 'the bot is not a member of the channel: invite it there (/invite @<app name>)',
+  channel_not_found: 'no channel has this ID, or the bot cannot see it (a private channel it was not invited to): check slackApp.channels in the stage file',
+  is_archived: 'the channel is archived: unarchive it or move the route to another channel',
+  invalid_auth: 'the bot token is not valid: store the app\'s Bot User OAuth Token (xoxb-…) in the slack-app/bot-token parameter',
+  not_authed: 'no bot token was sent: store it in the slack-app/bot-token parameter',
+  token_revoked: 'the bot token was revoked: reinstall the app and store the new token in the slack-app/bot-token parameter',
+  account_inactive: 'the bot token belongs to a deleted app or user: reinstall the app and store the new token',
+  missing_scope: 'the app lacks a scope: add chat:write (and files:write) under OAuth & Permissions, reinstall, store the new token',
+  no_permission: 'the token may not do this: check the app\'s scopes (chat:write)',
+};
+
+/** Slack's own trouble: worth trying again. */
+const TRANSIENT: ReadonlySet<string> = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'ratelimited', 'rate_limited']);
+
+export interface SlackAppNotifierDeps {
+  secrets: SecretSource;
+  /** The Web API's base URL, already checked (endpoint.ts). */
+  apiUrl: string;
+  threads: ThreadStore;
+  log: Log;
+  http?: HttpSend;
+  pacing?: AppPacing;
+}
+
+type Method = 'chat.postMessage' | 'chat.update';
+
+/** The WebClient's own log goes to ours, below our lines: it repeats what the delivery log says. */
+function clientLogger(log: Log): Logger {
+  return {
+    debug: () => {},
+    info: () => {},
+    warn: (...msg: unknown[]) => log.debug('Slack Web API client', { message: msg.map(String).join(' ') }),
+    error: (...msg: unknown[]) => log.debug('Slack Web API client', { message: msg.map(String).join(' ') }),
+    setLevel: () => {},
+    getLevel: () => 'debug' as LogLevel,
+    setName: () => {},
+  };
+}
+
+const platformError = (error: unknown): string | undefined => {
+  const e = error as { code?: string; data?: { error?: unknown } };
+  return e.code === 'slack_webapi_platform_error' ? String(e.data?.error) : undefined;
+};
+
+export function slackAppNotifier(deps: SlackAppNotifierDeps): Notifier<SlackAppMessage> {
+  const { log, threads } = deps;
+  const pacing = deps.pacing ?? SLACK_APP_PACING;
+  const now = pacing.now ?? Date.now;
+  const sleep = pacing.sleep ?? abortableSleep;
+  const posts = paceLanes(pacing.postIntervalMs, now, sleep);
+  const updates = paceLanes(pacing.updateIntervalMs, now, sleep);
+  const http = deps.http ?? httpFetch;
+  let sdk: Promise<typeof import('@slack/web-api')> | undefined;
+
+  /** Why a call failed, as the retry stage reads it; set-up problems are said in words a person can act on. */
+  function failure(error: unknown, method: Method, channelName: string): DeliveryError {
+    const e = error as { code?: string; retryAfter?: number; statusCode?: number; original?: Error; message?: string };
+    if (e.code === 'slack_webapi_rate_limited_error') {
+      return new DeliveryError(`Slack rate-limited ${method}: retry after ${e.retryAfter} s`, false, { status: 429, retryAfterMs: (e.retryAfter ?? 1) * 1000 });
+    }
+    const answer = platformError(error);
+    if (answer !== undefined) {
+      const fix = SETUP[answer];
+      if (fix) {
+        log.error(`Slack app cannot post to ${channelName}: ${answer}: ${fix}`, { destination: 'slack-app', channel: channelName, method, slackError: answer });
+        return new DeliveryError(`Slack answered ${method} ${answer}: ${fix}`, true);
+      }
+      // Anything else Slack refuses (msg_too_long, invalid_blocks, …) is refused again however often it is sent.
+      return new DeliveryError(`Slack answered ${method} ${answer}`, !TRANSIENT.has(answer));
+    }
+    if (e.code === 'slack_webapi_http_error') {
+      return new DeliveryError(`Slack answered ${method} with HTTP ${e.statusCode}`, (e.statusCode ?? 500) < 500, { status: e.statusCode });
+    }
+    const cause = e.code === 'slack_webapi_request_error' ? e.original : error;
+    return new DeliveryError(`Slack unreachable: ${cause instanceof Error ? cause.message : String(cause)}`, false);
+  }
+
+  return {
+    async send({ payload }, signal) {
+      const token = await deps.secrets.get(BOT_TOKEN_SECRET);
+      // A token not stored yet (a new stage, a rotation in progress) is waited for; the retry window bounds the wait.
+      if (!token) throw new DeliveryError(`no Slack bot token configured (${BOT_TOKEN_SECRET})`, false);
+      const { WebClient: Client } = await (sdk ??= import('@slack/web-api'));
+      // Our retry stage decides about retries (and honours Retry-After): the client tries once, rejects a 429 at once,
+      // and sends only with our HTTP, bound to this attempt's signal, and only to the checked base URL.
+      const client: WebClient = new Client(token, {
+        slackApiUrl: deps.apiUrl,
+        allowAbsoluteUrls: false,
+        retryConfig: { retries: 0 },
+        rejectRateLimitedCalls: true,
+        fetch: (url, init) => http(url, { ...init, body: init?.body as string | undefined, signal }),
+        logger: clientLogger(log),
+      });
+      const { channel, channelName } = payload;
+      const call = async (method: Method, args: Record<string, unknown>) => {
+        await (method === 'chat.update' ? updates.turn('workspace', signal) : posts.turn(channel, signal));
+        return client.apiCall(method, { channel, ...args }) as Promise<{ ts?: unknown }>;
+      };
+      const post = async (m: SlackMessage, threadTs?: string): Promise<string> => {
+        try {
+          const answer = await call('chat.postMessage', { ...m, ...(threadTs ? { thread_ts: threadTs } : {}), unfurl_links: false, unfurl_media: false });
+          return String(answer.ts);
+        } catch (error) {
+          throw failure(error, 'chat.postMessage', channelName);
+        }
+      };
+
+      const incident = payload.incident;
+      if (!incident) return void (await post(payload.parent));
+      const ref = await threads.get(incident.alarmKey, channel);
+      if (ref) {
+        let updated = true;
+        try {
+          await call('chat.update', { ts: ref.ts, ...payload.parent });
+        } catch (error) {
+          const answer = platformError(error);
+          if (answer === undefined || !GONE.has(answer)) throw failure(error, 'chat.update', channelName);
+          log.warn('Slack incident message can no longer be updated: posting a new one', { destination: 'slack-app', channel: channelName, slackError: answer, alarmKey: incident.alarmKey });
+          updated = false;
+        }
+        const reply = changeReply(payload);
+        if (updated) return void (reply && (await post(reply, ref.ts)));
+      }
+      const ts = await post(payload.parent);
+      await threads.put(incident.alarmKey, { channel, ts });
+      if (payload.detail) await post(payload.detail, ts);
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import type { SlackMessage } from '../slack/format.js';
+import { changeReply, type SlackAppMessage } from './format.js';
+
+/** The Web API requests `render` shows: the token is never printed, the `ts` Slack will give is named. */
+export interface AppRequest {
+  method: 'POST';
+  url: string;
+  headers: { authorization: string; 'content-type': 'application/x-www-form-urlencoded' };
+  /** Sent form-encoded, `blocks` and `attachments` as JSON, as @slack/web-api sends them. */
+  body: Record<string, unknown>;
+}
+
+const REDACTED_TOKEN = 'Bearer <redacted>';
+const PARENT_TS = '<ts of the incident message>';
+
+function request(apiUrl: string, method: string, body: Record<string, unknown>): AppRequest {
+  return { method: 'POST', url: `${apiUrl}${method}`, headers: { authorization: REDACTED_TOKEN, 'content-type': 'application/x-www-form-urlencoded' }, body };
+}
+
+const post = (apiUrl: string, channel: string, m: SlackMessage, threadTs?: string) =>
+  request(apiUrl, 'chat.postMessage', { channel, ...m, ...(threadTs ? { thread_ts: threadTs } : {}), unfurl_links: false, unfurl_media: false });
+
+/**
+ * What the notifier sends: for an alarm without a message yet (or whose message Slack no longer has), the parent
+ * and the detail in its thread; for an alarm that has one, the parent rewritten and the change replied in its thread.
+ */
+export function appRequests(m: SlackAppMessage, apiUrl: string) {
+  const opening = [post(apiUrl, m.channel, m.parent), ...(m.detail ? [post(apiUrl, m.channel, m.detail, PARENT_TS)] : [])];
+  if (!m.incident) return { requests: [post(apiUrl, m.channel, m.parent)] };
+  const reply = changeReply(m);
+  return {
+    incident: m.incident,
+    whenNew: opening,
+    whenTheAlarmHasAMessage: [request(apiUrl, 'chat.update', { channel: m.channel, ts: PARENT_TS, ...m.parent }), ...(reply ? [post(apiUrl, m.channel, reply, PARENT_TS)] : [])],
+  };
+}

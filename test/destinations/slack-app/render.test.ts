@@ -1,0 +1,56 @@
+/** `render` shows app mode's Web API requests, token redacted: on the stage files' channels, or those named with --slack-app. */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { renderEvent } from '../../../src/cli/render-event.js';
+import { stageConfig } from '../../../src/config/stages/index.js';
+import { withSlackApp } from '../../../src/destinations/index.js';
+import { testEvent } from '../../delivery/harness.js';
+import { APP, TOKEN } from './support.js';
+
+const run = promisify(execFile);
+
+type Requests = {
+  whenNew: Array<{ url: string; headers: Record<string, string>; body: Record<string, unknown> }>;
+  whenTheAlarmHasAMessage: Array<{ url: string; body: Record<string, unknown> }>;
+};
+
+describe('render in app mode', () => {
+  it('with the stage files as they are, shows no app-mode request', async () => {
+    const doc = await renderEvent(testEvent('ecs-cpu-alarm.json'), stageConfig('production'));
+    expect(doc.notifications.map((n) => n.destination)).toEqual(['pagerduty', 'slack', 'email']);
+  });
+
+  it('shows the requests of a new incident and of a later change, to the channel ID, with the token redacted', async () => {
+    const env = { SLACK_APP_BOT_TOKEN: TOKEN };
+    const doc = await renderEvent(testEvent('ecs-cpu-alarm.json'), stageConfig('production'), { destinations: withSlackApp(APP), env });
+    expect(doc.notifications.map((n) => [n.destination, n.target])).toEqual([
+      ['pagerduty', 'pagerduty:ohmycoins-production'],
+      ['slack-app', '#alerts-critical'],
+      ['email', 'ohmycoins-production-alerts-email'],
+    ]);
+    const requests = doc.notifications[1]!.payload as Requests;
+    expect(requests.whenNew.map((r) => [r.url, r.body.channel, r.body.thread_ts])).toEqual([
+      ['https://slack.com/api/chat.postMessage', 'C0CRITICAL1', undefined],
+      ['https://slack.com/api/chat.postMessage', 'C0CRITICAL1', '<ts of the incident message>'],
+    ]);
+    expect(requests.whenTheAlarmHasAMessage.map((r) => [r.url, r.body.ts ?? r.body.thread_ts])).toEqual([
+      ['https://slack.com/api/chat.update', '<ts of the incident message>'],
+      ['https://slack.com/api/chat.postMessage', '<ts of the incident message>'],
+    ]);
+    expect(requests.whenNew[0]!.headers.authorization).toBe('Bearer <redacted>');
+    expect(JSON.stringify(doc)).not.toContain(TOKEN);
+  });
+
+  it('the CLI takes --slack-app <channel>=<ID>, and refuses a channel it does not know', async () => {
+    const cwd = join(import.meta.dirname, '../../..');
+    const { stdout } = await run('npx', ['tsx', 'src/cli/render.ts', 'test/events/ecs-cpu-ok.json', '--stage', 'production', '--slack-app', 'alerts-critical=C0123ABCD'], { cwd });
+    const doc = JSON.parse(stdout) as { notifications: Array<{ destination: string; payload: Requests }> };
+    const app = doc.notifications.find((n) => n.destination === 'slack-app')!;
+    expect(app.payload.whenTheAlarmHasAMessage[0]!.body).toMatchObject({ channel: 'C0123ABCD', ts: '<ts of the incident message>' });
+    const failed = await run('npx', ['tsx', 'src/cli/render.ts', 'test/events/ecs-cpu-ok.json', '--stage', 'production', '--slack-app', 'alerts-crit=C0123ABCD'], { cwd }).catch((e: { code: number; stderr: string }) => e);
+    expect(failed).toMatchObject({ code: 2 });
+    expect((failed as { stderr: string }).stderr).toContain('"alerts-crit" is not one of alerts-critical, alerts, alerts-staging');
+  });
+});
