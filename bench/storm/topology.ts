@@ -7,7 +7,7 @@
 import type { SQSBatchResponse } from 'aws-lambda';
 import { functionEvents, FUNCTION_TIMEOUT_SECONDS } from '../../infra/pipeline.js';
 import { retryQueueName, destinationQueueName } from '../../src/alarms/naming.js';
-import { MAX_RECEIVES } from '../../src/notify/redelivery.js';
+import { MAX_RECEIVES, snsNotification } from '../../src/notify/redelivery.js';
 import type { VirtualClock } from './clock.js';
 import type { StormMessage } from './scenario.js';
 
@@ -67,16 +67,7 @@ export function functionPool(fn: NotifierName, clock: VirtualClock, coldStartMs:
 
 /** The fields SNS puts in every notification; Lambda's event and the SQS body spell the URL keys differently. */
 function notification(sns: SnsDelivery['sns']) {
-  return {
-    Type: 'Notification',
-    MessageId: sns.messageId,
-    TopicArn: sns.topicArn,
-    Subject: sns.subject,
-    Message: sns.message,
-    Timestamp: sns.timestamp,
-    SignatureVersion: '1',
-    Signature: 'EXAMPLE',
-  };
+  return { ...snsNotification(sns), SignatureVersion: '1', Signature: 'EXAMPLE' };
 }
 
 /** The SNS-to-Lambda event of one delivery. */

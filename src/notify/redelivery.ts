@@ -11,7 +11,7 @@
  *   the function's retry queue with the backoff as its delay.
  */
 import type { Log } from '../model/log.js';
-import type { PreparedRecord } from '../model/prepared.js';
+import type { PreparedRecord, SnsOriginal } from '../model/prepared.js';
 import type { DeliveryReport } from './index.js';
 
 /**
@@ -54,14 +54,12 @@ export interface RetryQueues {
 /** The SNS notification as an SNS → SQS subscription writes it, so the retry is unwrapped like any queued record. */
 export function snsNotificationBody(record: PreparedRecord): string {
   const sns = record.sns ?? { message: record.notice.kind === 'unrecognised' ? record.notice.raw : JSON.stringify(record.notice) };
-  return JSON.stringify({
-    Type: 'Notification',
-    MessageId: sns.messageId,
-    TopicArn: sns.topicArn,
-    Subject: sns.subject,
-    Message: sns.message,
-    Timestamp: sns.timestamp,
-  });
+  return JSON.stringify(snsNotification(sns));
+}
+
+/** The fields of an SNS notification, as SNS writes them into a Lambda event or an SQS body. */
+export function snsNotification(sns: SnsOriginal) {
+  return { Type: 'Notification', MessageId: sns.messageId, TopicArn: sns.topicArn, Subject: sns.subject, Message: sns.message, Timestamp: sns.timestamp };
 }
 
 /** `arn:aws:sqs:eu-west-1:123456789012:name` → `https://sqs.eu-west-1.amazonaws.com/123456789012/name`. */
