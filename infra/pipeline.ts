@@ -186,6 +186,8 @@ const CAPABILITY_STATEMENTS: Record<Capability, () => unknown[]> = {
       },
     },
   ],
+  // GetMetricWidgetImage has no resource-level permissions (Service Authorization Reference): `*` is the only form.
+  'draw-graph': () => [{ Sid: 'DrawAlarmGraph', Effect: 'Allow', Action: ['cloudwatch:GetMetricWidgetImage'], Resource: '*' }],
 };
 
 function role(stage: Stage, d: AnyDestination, retries = hasRetryQueue(stage, d)): CfnResource {

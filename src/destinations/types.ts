@@ -25,7 +25,10 @@ export interface RequestContext {
 }
 
 /** AWS permissions a destination's function needs beyond the pipeline's own (infra turns them into IAM). */
-export type Capability = 'publish-email-topic';
+export type Capability =
+  | 'publish-email-topic'
+  /** cloudwatch:GetMetricWidgetImage: the alarm's graph, uploaded into the incident's thread. */
+  | 'draw-graph';
 
 /**
  * How a payload is drawn for people: as the destination's own client shows it (HTML), and in a terminal. Tools

@@ -67,6 +67,13 @@ export interface History {
   alarmDuration?: string;
 }
 
+/**
+ * The alarm's own metric (or metric math) over the last 3 hours as CloudWatch draws it (GetMetricWidgetImage),
+ * with the threshold line and the ALARM time marked; or, when it could not be drawn, why (said in the thread).
+ * Only for a destination that can show an image without a public URL (Slack app mode: `draw-graph`).
+ */
+export type Graph = { title: string } & ({ png: Uint8Array } | { missing: string });
+
 /** An alert with everything on-call needs to act on it. Parts that could not be fetched are absent and named in `notes`. */
 export interface EnrichedAlert {
   alert: Alert;
@@ -80,6 +87,8 @@ export interface EnrichedAlert {
   trend?: Trend;
   history?: History;
   links: DeepLinks;
+  /** Present only when the destination draws graphs and the alert is a state change of a catalog alarm. */
+  graph?: Graph;
   /** Short notes for on-call about what is missing and why ("trend unavailable: CloudWatch timed out"). */
   notes: string[];
 }

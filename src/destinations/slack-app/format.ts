@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { EnrichedAlert } from '../../model/enriched.js';
+import type { EnrichedAlert, Graph } from '../../model/enriched.js';
 import { alarmKeyOf } from '../../formatters/facts.js';
 import { headlineOf, statusSentence } from '../../formatters/message.js';
 import { fit, neutraliseMrkdwn, oneLine } from '../../formatters/text.js';
@@ -23,6 +23,8 @@ export interface SlackAppMessage {
   change?: SlackMessage;
   /** The detail, as a thread reply after the parent or the change. */
   detail?: SlackMessage;
+  /** The alarm's graph, uploaded into the thread (files.getUploadURLExternal, files.completeUploadExternal). */
+  graph?: Graph;
 }
 
 /** "⚠️ ALARM · 10:02 AM" and what is wrong: a later state change, told in the thread. */
