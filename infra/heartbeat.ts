@@ -16,6 +16,8 @@ import { LOGICAL_IDS, logicalIdPart, severityTopicLogicalId } from './names.js';
 export const HEARTBEAT_IDS = {
   canary: 'HeartbeatCanaryAlarm',
   schedule: 'HeartbeatSchedule',
+  scheduleGroup: 'HeartbeatScheduleGroup',
+  dropped: 'HeartbeatScheduleDropped',
   schedulerRole: 'HeartbeatSchedulerRole',
   role: 'HeartbeatRole',
   /** Serverless names the function's resources after it (`heartbeat`). */
@@ -23,6 +25,12 @@ export const HEARTBEAT_IDS = {
   errors: 'HeartbeatFunctionErrors',
   missing: (destination: string) => `HeartbeatMissing${logicalIdPart(destination)}`,
 };
+
+/**
+ * The schedule's own group: Scheduler's metrics have the group as their only dimension, so a group of its own
+ * lets an alarm watch this schedule and no other of the account's.
+ */
+export const heartbeatScheduleGroupName = (stage: Stage): string => `ohmycoins-${stage}-alerting`;
 
 /** The function's name, as Serverless builds it (`<service>-<stage>-<function>`), like the notifiers'. */
 export const heartbeatFunctionName = (stage: Stage): string => notifierFunctionName(stage, 'heartbeat');
@@ -110,10 +118,15 @@ function schedule(config: StageConfig): Record<string, CfnResource> {
         ],
       },
     },
+    [HEARTBEAT_IDS.scheduleGroup]: {
+      Type: 'AWS::Scheduler::ScheduleGroup',
+      Properties: { Name: heartbeatScheduleGroupName(stage) },
+    },
     [HEARTBEAT_IDS.schedule]: {
       Type: 'AWS::Scheduler::Schedule',
       Properties: {
         Name: `ohmycoins-${stage}-heartbeat`,
+        GroupName: ref(HEARTBEAT_IDS.scheduleGroup),
         Description: `Test-fires ${heartbeatAlarmName(stage)} (${config.heartbeat.cadence}): ALARM then OK through every destination.`,
         ScheduleExpression: heartbeatCron(config.heartbeat),
         ScheduleExpressionTimezone: config.heartbeat.timezone,
@@ -122,7 +135,7 @@ function schedule(config: StageConfig): Record<string, CfnResource> {
         Target: {
           Arn: getAtt(HEARTBEAT_IDS.function, 'Arn'),
           RoleArn: getAtt(HEARTBEAT_IDS.schedulerRole, 'Arn'),
-          // A heartbeat that failed is not tried again later: the next one, and the missing-heartbeat alarm, tell.
+          // A heartbeat that failed is not tried again later: the not-invoked and missing-heartbeat alarms tell.
           RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 3600 },
         },
       },
@@ -222,6 +235,36 @@ function errors(stage: Stage): CfnResource {
   };
 }
 
+/**
+ * The schedule could not invoke the function at all (its role, a deleted function, Lambda refusing): the function's
+ * own Errors alarm cannot see that, and the missing-heartbeat alarms would take up to a week in production.
+ */
+function dropped(stage: Stage): CfnResource {
+  const email = ref(LOGICAL_IDS.emailTopic);
+  return {
+    Type: 'AWS::CloudWatch::Alarm',
+    Properties: {
+      AlarmName: `ohmycoins-${stage}-alerting-heartbeat-not-invoked`,
+      AlarmDescription:
+        `EventBridge Scheduler dropped the heartbeat: it could not invoke ${heartbeatFunctionName(stage)}, so no test ` +
+        `notification was sent. Check the schedule's role and the function. Runbook: docs/runbooks/alerting-pipeline.md`,
+      ActionsEnabled: true,
+      AlarmActions: [email],
+      OKActions: [email],
+      Namespace: 'AWS/Scheduler',
+      MetricName: 'InvocationDroppedCount',
+      Dimensions: [{ Name: 'ScheduleGroup', Value: heartbeatScheduleGroupName(stage) }],
+      Statistic: 'Sum',
+      Period: 3600,
+      EvaluationPeriods: 1,
+      DatapointsToAlarm: 1,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      TreatMissingData: 'notBreaching',
+    },
+  };
+}
+
 export function heartbeatResources(config: StageConfig, destinations: readonly AnyDestination[] = DESTINATIONS): Fragment {
   return {
     Resources: {
@@ -230,6 +273,7 @@ export function heartbeatResources(config: StageConfig, destinations: readonly A
       [HEARTBEAT_IDS.role]: role(config.stage),
       ...missing(config, destinations),
       [HEARTBEAT_IDS.errors]: errors(config.stage),
+      [HEARTBEAT_IDS.dropped]: dropped(config.stage),
     },
     Outputs: {},
   };

@@ -115,6 +115,24 @@ describe('the heartbeat function’s own alarm', () => {
   });
 });
 
+describe('a heartbeat the schedule could not invoke', () => {
+  it.each(['production', 'staging'])('is watched in %s by an alarm on the schedule\'s own group, mailing the email topic', (stage) => {
+    const group = `ohmycoins-${stage}-alerting`;
+    expect(resource(stage, 'HeartbeatScheduleGroup').Properties).toEqual({ Name: group });
+    expect(resource(stage, 'HeartbeatSchedule').Properties.GroupName).toEqual({ Ref: 'HeartbeatScheduleGroup' });
+    expect(resource(stage, 'HeartbeatScheduleDropped').Properties).toMatchObject({
+      Namespace: 'AWS/Scheduler',
+      MetricName: 'InvocationDroppedCount',
+      Dimensions: [{ Name: 'ScheduleGroup', Value: group }],
+      Statistic: 'Sum',
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: 'EmailTopic' }],
+    });
+  });
+});
+
 describe('the missing-heartbeat alarms', () => {
   const missing = (stage: string) =>
     Object.entries(templates[stage]!.Resources)
