@@ -43,6 +43,41 @@ describe('render in app mode', () => {
     expect(JSON.stringify(doc)).not.toContain(TOKEN);
   });
 
+  it('shows how the graph of an ALARM reaches a new thread: drawn by CloudWatch, then the two-step upload; none for an OK', async () => {
+    const env = { SLACK_APP_BOT_TOKEN: TOKEN };
+    const options = { destinations: withSlackApp(APP), env };
+    const alarm = await renderEvent(testEvent('ecs-cpu-alarm.json'), stageConfig('production'), options);
+    const graph = (alarm.notifications[1]!.payload as { graphInTheNewThread: Array<Record<string, unknown>> }).graphInTheNewThread;
+    expect(graph.map((r) => r.operation ?? r.url)).toEqual([
+      'cloudwatch:GetMetricWidgetImage',
+      'https://slack.com/api/files.getUploadURLExternal',
+      '<upload_url from files.getUploadURLExternal>',
+      'https://slack.com/api/files.completeUploadExternal',
+    ]);
+    const [draw, ticket, upload, complete] = graph as [
+      { input: { MetricWidget: { start: string; annotations: { vertical: Array<{ value: string }> } }; OutputFormat: string } },
+      { headers: Record<string, string>; body: Record<string, unknown> },
+      { headers: Record<string, string>; body: unknown },
+      { headers: Record<string, string>; body: Record<string, unknown> },
+    ];
+    expect(draw.input.OutputFormat).toBe('png');
+    expect(draw.input.MetricWidget.start).toBe('-PT3H');
+    expect(draw.input.MetricWidget.annotations.vertical[0]!.value).toBe('2024-05-14T09:42:27.394Z');
+    expect(ticket.body).toMatchObject({ filename: 'backend-cpu-high-last-3-h.png', length: '<bytes of the PNG CloudWatch draws>' });
+    expect(ticket.headers.authorization).toBe('Bearer <redacted>');
+    // The bytes go to Slack's upload URL without the token.
+    expect(upload).toMatchObject({ headers: { 'content-type': 'image/png' }, body: '<PNG>' });
+    expect(complete.body).toEqual({
+      files: [{ id: '<file_id from files.getUploadURLExternal>', title: 'Backend CPU high, last 3 h' }],
+      channel_id: 'C0CRITICAL1',
+      thread_ts: '<ts of the incident message>',
+    });
+    expect(JSON.stringify(alarm)).not.toContain(TOKEN);
+
+    const ok = await renderEvent(testEvent('ecs-cpu-ok.json'), stageConfig('production'), options);
+    expect(ok.notifications.find((n) => n.destination === 'slack-app')!.payload).not.toHaveProperty('graphInTheNewThread');
+  });
+
   it('the CLI takes --slack-app <channel>=<ID>, and refuses a channel it does not know', async () => {
     const cwd = join(import.meta.dirname, '../../..');
     const { stdout } = await run('npx', ['tsx', 'src/cli/render.ts', 'test/events/ecs-cpu-ok.json', '--stage', 'production', '--slack-app', 'alerts-critical=C0123ABCD'], { cwd });
