@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { renderEvent } from '../../../src/cli/render-event.js';
 import { stageConfig } from '../../../src/config/stages/index.js';
 import { withSlackApp } from '../../../src/destinations/index.js';
+import { appRequests } from '../../../src/destinations/slack-app/request.js';
+import type { SlackAppMessage } from '../../../src/destinations/slack-app/format.js';
+import { SMALL_PNG } from '../../support/png.js';
 import { testEvent } from '../../delivery/harness.js';
 import { APP, TOKEN } from './support.js';
 
@@ -76,6 +79,24 @@ describe('render in app mode', () => {
 
     const ok = await renderEvent(testEvent('ecs-cpu-ok.json'), stageConfig('production'), options);
     expect(ok.notifications.find((n) => n.destination === 'slack-app')!.payload).not.toHaveProperty('graphInTheNewThread');
+  });
+
+  it('a graph drawn ahead is shown by its size, and nothing asks CloudWatch for it again', () => {
+    const message: SlackAppMessage = {
+      channel: 'C0CRITICAL1',
+      channelName: '#alerts-critical',
+      incident: { alarmKey: 'arn:aws:cloudwatch:eu-west-1:412345678901:alarm:x', state: 'ALARM', stateChangeTime: '2024-05-14T09:42:27.394Z' },
+      parent: { text: 'ALARM' },
+      graph: { title: 'Backend CPU high, last 3 h', png: SMALL_PNG },
+    };
+    const { graphInTheNewThread } = appRequests(message, 'https://slack.com/api/') as { graphInTheNewThread: Array<{ url: string; body: unknown }> };
+    expect(graphInTheNewThread.map((r) => r.url)).toEqual([
+      'https://slack.com/api/files.getUploadURLExternal',
+      '<upload_url from files.getUploadURLExternal>',
+      'https://slack.com/api/files.completeUploadExternal',
+    ]);
+    expect(graphInTheNewThread[0]!.body).toMatchObject({ length: 73 });
+    expect(graphInTheNewThread[1]!.body).toBe('<PNG, 73 bytes>');
   });
 
   it('the CLI takes --slack-app <channel>=<ID>, and refuses a channel it does not know', async () => {
