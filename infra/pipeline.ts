@@ -186,7 +186,9 @@ const CAPABILITY_STATEMENTS: Record<Capability, () => unknown[]> = {
       },
     },
   ],
-  // GetMetricWidgetImage has no resource-level permissions (Service Authorization Reference): `*` is the only form.
+  // The alarm's graph, for the one function that uploads it (Slack app mode); no other role gets it. The action
+  // has no resource-level permissions (Service Authorization Reference): `*` is the only form. It reads metrics
+  // only, as GetMetricData does.
   'draw-graph': () => [{ Sid: 'DrawAlarmGraph', Effect: 'Allow', Action: ['cloudwatch:GetMetricWidgetImage'], Resource: '*' }],
 };
 

@@ -1,4 +1,5 @@
 import type { EndpointPolicy } from '../config/endpoints.js';
+import type { MetricWidgetImages } from '../enrich/graph.js';
 import type { SecretSource } from '../config/secrets.js';
 import type { Stage, Unrecognised } from '../model/alert.js';
 import type { EnrichedAlert } from '../model/enriched.js';
@@ -15,6 +16,8 @@ export interface NotifierContext {
   log: Log;
   /** Defaults to `node:https`; a simulation passes stand-ins. */
   http?: HttpSend;
+  /** CloudWatch's graphs, for a destination with `draw-graph`; absent (offline, a simulation): no graph is drawn. */
+  graphs?: MetricWidgetImages;
 }
 
 /** What `render` knows when it shows a request: the stage, its region, and the environment it runs in. */

@@ -12,6 +12,7 @@ import { alarmedMetric, type AlarmedMetric } from './alarmed-metric.js';
 import { failureReason, startBudget, type Outcome } from './budget.js';
 import { NotProvidedError, type CloudWatchReader } from './cloudwatch.js';
 import { currentValue, latestReasonValue } from './current.js';
+import { graphRequest } from './graph.js';
 import { historyQuery, summariseHistory } from './history.js';
 import { deepLinks } from './links.js';
 import { thresholdInWords } from './threshold.js';
@@ -34,6 +35,8 @@ export interface EnrichContext {
   now?: Date;
   /** Total for all CloudWatch calls; defaults to `config.enrichment.budgetMs`. */
   budgetMs?: number;
+  /** The destination shows the alarm's graph (`draw-graph`): say what CloudWatch is to draw. */
+  graph?: boolean;
   logger?: EnrichLogger;
 }
 
@@ -73,6 +76,11 @@ export async function enrich(alert: Alert, ctx: EnrichContext): Promise<Enriched
     if (metric && reasonValue !== undefined) assign(enriched, 'current', part('current value', () => currentValue(alert, metric, reasonValue)));
     const links = part('links', () => deepLinks({ alert, config: ctx.config, metric, ours: definition !== undefined, runbookUrl: catalog?.runbookUrl }));
     if (links) enriched.links = links;
+    if (ctx.graph) {
+      const budgetMs = ctx.budgetMs ?? ctx.config.enrichment.budgetMs;
+      const title = catalog?.title ?? alert.alarmName;
+      assign(enriched, 'graphRequest', part('graph', () => graphRequest(alert, metric, title, budgetMs, ctx.now ?? new Date())));
+    }
 
     if (ctx.cloudwatch) await fromCloudWatch(enriched, metric, ctx, ctx.cloudwatch, log, part);
   } catch (error) {

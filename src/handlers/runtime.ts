@@ -7,6 +7,7 @@ import { stageConfig } from '../config/stages/index.js';
 import type { AnyDestination } from '../destinations/index.js';
 import type { NotifierContext, RequestContext } from '../destinations/types.js';
 import { lazyCloudWatchReader } from '../enrich/cloudwatch.js';
+import { lazyMetricWidgetImages } from '../enrich/graph.js';
 import type { Log } from '../model/log.js';
 import { sqsDeadLetterQueue, type DeadLetterQueue } from '../notify/dead-letter.js';
 import { dryRunNotifier } from '../notify/dry-run.js';
@@ -53,7 +54,11 @@ export function wiringFromEnv(destination: AnyDestination, env: NodeJS.ProcessEn
   const config = stageConfig(env.STAGE ?? 'staging');
   const deployed = isDeployed(env);
   const secrets = deployed ? firstOf(envSecrets(env), ssmSecrets(env.SSM_PREFIX!)) : envSecrets(env);
-  const context: NotifierContext = { secrets, env, policy: endpointPolicy(env), log };
+  // Locally, CloudWatch is read only when asked for: a laptop usually has no credentials for the stage.
+  const readsCloudWatch = deployed || env.ALERTING_CLOUDWATCH === 'live';
+  // One attempt: a throttled graph is not worth the budget a second try would take from the alert.
+  const graphs = readsCloudWatch && destination.capabilities?.includes('draw-graph') ? lazyMetricWidgetImages({ maxAttempts: 1 }) : undefined;
+  const context: NotifierContext = { secrets, env, policy: endpointPolicy(env), log, ...(graphs ? { graphs } : {}) };
   // Refuse at start, with a clear message, configuration that can never work (a webhook that is not Slack's).
   destination.checkEnvironment?.(context);
   const real = destination.notifier(context);
@@ -65,8 +70,7 @@ export function wiringFromEnv(destination: AnyDestination, env: NodeJS.ProcessEn
       catalog: catalogFor(config),
       destinations,
       log,
-      // Locally, CloudWatch is read only when asked for: a laptop usually has no credentials for the stage.
-      cloudwatch: deployed || env.ALERTING_CLOUDWATCH === 'live' ? lazyCloudWatchReader({ maxAttempts: 2 }) : undefined,
+      cloudwatch: readsCloudWatch ? lazyCloudWatchReader({ maxAttempts: 2 }) : undefined,
       // Maintenance windows opened without a deploy; locally only the configured ones apply.
       silences: deployed ? ssmSilences({ config, log, parameterName: ssmParameterName(env.SSM_PREFIX!, 'silences') }) : undefined,
     },

@@ -74,6 +74,18 @@ export interface History {
  */
 export type Graph = { title: string } & ({ png: Uint8Array } | { missing: string });
 
+/**
+ * What CloudWatch is to draw for a `Graph`: GetMetricWidgetImage's `MetricWidget` (JSON), built in enrichment from
+ * the alarm's own metric. It is drawn when it is shown (src/enrich/graph.ts `drawGraph`), within `budgetMs`.
+ */
+export interface GraphRequest {
+  title: string;
+  /** The `MetricWidget` parameter as sent. */
+  metricWidget: string;
+  /** The enrichment budget: drawing never waits longer. */
+  budgetMs: number;
+}
+
 /** An alert with everything on-call needs to act on it. Parts that could not be fetched are absent and named in `notes`. */
 export interface EnrichedAlert {
   alert: Alert;
@@ -87,8 +99,10 @@ export interface EnrichedAlert {
   trend?: Trend;
   history?: History;
   links: DeepLinks;
-  /** Present only when the destination draws graphs and the alert is a state change of a catalog alarm. */
+  /** A graph drawn ahead (samples, previews); the pipeline sends `graphRequest` and draws it where it is shown. */
   graph?: Graph;
+  /** Present only when the destination draws graphs (`draw-graph`) and the alert is a change into ALARM of a metric alarm. */
+  graphRequest?: GraphRequest;
   /** Short notes for on-call about what is missing and why ("trend unavailable: CloudWatch timed out"). */
   notes: string[];
 }

@@ -17,8 +17,8 @@ import { request as httpsRequest } from 'node:https';
 export interface HttpRequestInit {
   method?: string;
   headers?: Record<string, string>;
-  /** Only text bodies (JSON) are sent; anything else is refused. */
-  body?: string | object;
+  /** Text (JSON, a form) or bytes (an image uploaded to Slack); anything else is refused. */
+  body?: string | Uint8Array | object;
   /** Accepted for `fetch` compatibility; redirects are always refused: alert text goes only where it was configured to go. */
   redirect?: 'error' | 'follow' | 'manual';
   signal?: AbortSignal;
@@ -72,8 +72,9 @@ export const httpFetch: HttpSend = (input: string | URL, init: HttpRequestInit =
   const { signal } = init;
   return new Promise<HttpResponse>((resolve, reject) => {
     if (signal?.aborted) return reject(abortReason(signal));
-    if (init.body !== undefined && typeof init.body !== 'string') return reject(new TypeError('only text bodies can be sent'));
-    const body = init.body === undefined ? undefined : Buffer.from(init.body, 'utf8');
+    const raw = init.body;
+    if (raw !== undefined && typeof raw !== 'string' && !(raw instanceof Uint8Array)) return reject(new TypeError('only text or byte bodies can be sent'));
+    const body = raw === undefined ? undefined : typeof raw === 'string' ? Buffer.from(raw, 'utf8') : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
     const send = url.protocol === 'https:' ? httpsRequest : url.protocol === 'http:' ? httpRequest : undefined;
     if (!send) return reject(new TypeError(`unsupported protocol ${url.protocol}`));
     const req = send(url, {

@@ -110,6 +110,10 @@ function routeNotice(record: number, notice: Notice, envelope: SnsEnvelope | und
   return { record: { ...base, severity, routes }, definition, severitySource: source };
 }
 
+/** Whether a route of this record reaches a destination that shows the alarm's graph. */
+const drawsGraph = (routes: readonly Route[], destinations: readonly AnyDestination[]): boolean =>
+  routes.some((r) => destinations.some((d) => d.name === r.destination && d.capabilities?.includes('draw-graph')));
+
 async function enrichRouted({ record, definition, severitySource }: Routed, ctx: PrepareContext, withCloudWatch: boolean): Promise<PreparedRecord> {
   const { notice, severity } = record;
   if (!isAlert(notice) || !severity || !severitySource || record.routes.length === 0) return record;
@@ -121,6 +125,7 @@ async function enrichRouted({ record, definition, severitySource }: Routed, ctx:
       severitySource,
       cloudwatch: withCloudWatch ? ctx.cloudwatch : undefined,
       now: ctx.now?.(notice),
+      graph: drawsGraph(record.routes, ctx.destinations),
       logger: ctx.log,
     });
     return { ...record, alert };

@@ -97,6 +97,11 @@ describe(`the packaged ${STAGE} template's IAM statements`, () => {
     expect(offending).toEqual([]);
   });
 
+  it('let no function draw graphs while no channel is in Slack app mode (only the app function may)', () => {
+    const drawing = iamStatements().filter(({ statement }) => list(statement.Action).includes('cloudwatch:GetMetricWidgetImage'));
+    expect(drawing.map(({ where }) => where)).toEqual([]);
+  });
+
   it('allow, never deny-by-omission tricks: every statement is an Allow with explicit actions and resources', () => {
     for (const { where, statement } of iamStatements()) {
       expect(statement.Effect, where).toBe('Allow');

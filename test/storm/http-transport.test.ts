@@ -47,6 +47,23 @@ describe('the notifiers’ HTTP transport', () => {
     expect(JSON.parse(await response.text())).toMatchObject({ retry_after: 1 });
   });
 
+  it('posts bytes as they are (an image uploaded to Slack), and refuses a body that is neither text nor bytes', async () => {
+    let bytes: Buffer | undefined;
+    const origin = await serve((_req, res) => res.end('OK - 5'));
+    server!.removeAllListeners('request');
+    server!.on('request', (req: IncomingMessage, res: import('node:http').ServerResponse) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => ((bytes = Buffer.concat(chunks)), res.end('OK - 5')));
+    });
+    // The PNG signature's first bytes: 0x89 is not UTF-8 on its own, so a text round trip would change it.
+    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d]);
+    const response = await httpFetch(`${origin}/upload/v1/F1`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: png });
+    expect(response.status).toBe(200);
+    expect(bytes && [...bytes]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d]);
+    await expect(httpFetch(`${origin}/upload/v1/F1`, { method: 'POST', body: { not: 'text' } })).rejects.toThrow('only text or byte bodies can be sent');
+  });
+
   it('refuses to follow a redirect, as fetch with redirect "error" does', async () => {
     const origin = await serve((_req, res) => {
       res.writeHead(302, { location: 'https://example.invalid/elsewhere' });

@@ -11,3 +11,19 @@ export function checkSlackApiUrl(raw: string, policy: EndpointPolicy): string {
   if (base !== SLACK_API_URL) throw new Error(`Slack API URL must be ${SLACK_API_URL}`);
   return base;
 }
+
+/** Where Slack's files.getUploadURLExternal sends the bytes of a file: its upload host, over https. */
+export const SLACK_UPLOAD_HOST = 'files.slack.com';
+
+/**
+ * Refuses an upload URL anywhere but Slack's upload host: the graph of a production metric is not for strangers,
+ * and a URL in an answer is checked as a stored one would be (loopback only under the test policy).
+ */
+export function checkUploadUrl(raw: string, policy: EndpointPolicy): string {
+  const url = parseUrl(raw, 'Slack upload URL');
+  if (policy.allowLoopback && isLoopback(url)) return url.href;
+  if (url.protocol !== 'https:' || url.hostname !== SLACK_UPLOAD_HOST || url.username || url.password || url.port) {
+    throw new Error(`Slack upload URL must be https://${SLACK_UPLOAD_HOST}/…`);
+  }
+  return url.href;
+}

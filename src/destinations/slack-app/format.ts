@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { EnrichedAlert, Graph } from '../../model/enriched.js';
+import type { EnrichedAlert, Graph, GraphRequest } from '../../model/enriched.js';
 import { alarmKeyOf } from '../../formatters/facts.js';
 import { headlineOf, statusSentence } from '../../formatters/message.js';
 import { fit, neutraliseMrkdwn, oneLine } from '../../formatters/text.js';
@@ -25,6 +25,8 @@ export interface SlackAppMessage {
   detail?: SlackMessage;
   /** The alarm's graph, uploaded into the thread (files.getUploadURLExternal, files.completeUploadExternal). */
   graph?: Graph;
+  /** What CloudWatch is to draw when this notification opens the incident's thread and `graph` is absent. */
+  graphRequest?: GraphRequest;
 }
 
 /** "⚠️ ALARM · 10:02 AM" and what is wrong: a later state change, told in the thread. */
@@ -56,6 +58,8 @@ export function formatSlackApp(e: EnrichedAlert, channel: { id: string; name: st
     parent: formatSlackParent(e),
     change: formatChange(e),
     ...(detail ? { detail } : {}),
+    ...(e.graph ? { graph: e.graph } : {}),
+    ...(e.graphRequest ? { graphRequest: e.graphRequest } : {}),
   };
 }
 

@@ -1,18 +1,24 @@
 import { windowOf } from '../../formatters/digest.js';
+import { httpFetch } from '../../notify/http.js';
 import type { Destination, NotifierContext } from '../types.js';
 import { formatSlackDigest, formatSlackUnrecognised } from '../slack/format.js';
 import { APP_CHANNELS, slackRoutesFor, type AppChannels } from '../slack/routes.js';
 import { checkSlackApiUrl, SLACK_API_URL } from './endpoint.js';
 import { formatSlackApp, type SlackAppMessage } from './format.js';
+import type { MetricWidgetImages } from '../../enrich/graph.js';
 import { BOT_TOKEN_SECRET, slackAppNotifier, type AppPacing } from './notifier.js';
 import { appRequests } from './request.js';
 import { appChannelOf, channelIdOf } from './routes.js';
 import { dynamoThreads, memoryThreads, type ThreadStore } from './threads.js';
+import { threadGraphs, type GraphPacing } from './upload.js';
 
 export interface SlackAppOptions {
   pacing?: AppPacing;
   /** Where the message of each incident is remembered; by default the ledger table (LEDGER_TABLE), else memory. */
   threads?: (context: NotifierContext) => ThreadStore;
+  /** CloudWatch's graphs instead of the function's own client (`NotifierContext.graphs`). */
+  graphs?: (context: NotifierContext) => MetricWidgetImages | undefined;
+  graphPacing?: GraphPacing;
 }
 
 const apiUrlOf = ({ env, policy }: Pick<NotifierContext, 'env' | 'policy'>) => checkSlackApiUrl(env.SLACK_API_URL || SLACK_API_URL, policy);
@@ -32,6 +38,8 @@ export function slackAppDestination(app: AppChannels = APP_CHANNELS, options: Sl
     label: 'Slack (app)',
     description: 'Posts alerts to Slack through the app: one message per incident, updated, with a thread',
     queued: true,
+    // The alarm's graph in the incident's thread (upload.ts).
+    capabilities: ['draw-graph'],
     // Opt-in per channel: a stage without app-mode channels has no function for it.
     onlyWhereRouted: true,
     routes: slackRoutesFor('slack-app', app),
@@ -53,6 +61,14 @@ export function slackAppDestination(app: AppChannels = APP_CHANNELS, options: Sl
       slackAppNotifier({
         secrets: context.secrets,
         apiUrl: apiUrlOf(context),
+        graphs: threadGraphs({
+          images: options.graphs ? options.graphs(context) : context.graphs,
+          apiUrl: apiUrlOf(context),
+          policy: context.policy,
+          http: context.http ?? httpFetch,
+          log: context.log,
+          pacing: options.graphPacing,
+        }),
         threads: options.threads?.(context) ?? (context.env.LEDGER_TABLE ? dynamoThreads(context.env.LEDGER_TABLE, context.log) : memoryThreads()),
         log: context.log,
         http: context.http,

@@ -8,6 +8,7 @@ import { abortableSleep } from '../slack/notifier.js';
 import { paceLanes } from '../slack/pacing.js';
 import { changeReply, type SlackAppMessage } from './format.js';
 import type { ThreadStore } from './threads.js';
+import type { ThreadGraphs } from './upload.js';
 
 /** The SSM SecureString (under the stage's prefix) holding the app's Bot User OAuth Token (`xoxb-…`). */
 export const BOT_TOKEN_SECRET = 'slack-app/bot-token';
@@ -52,12 +53,14 @@ export interface SlackAppNotifierDeps {
   log: Log;
   http?: HttpSend;
   pacing?: AppPacing;
+  /** The alarm's graph in a new thread (upload.ts); absent: none. */
+  graphs?: ThreadGraphs;
 }
 
 type Method = 'chat.postMessage' | 'chat.update';
 
 /** The WebClient's own log goes to ours, below our lines: it repeats what the delivery log says. */
-function clientLogger(log: Log): Logger {
+export function clientLogger(log: Log): Logger {
   return {
     debug: () => {},
     info: () => {},
@@ -153,9 +156,12 @@ export function slackAppNotifier(deps: SlackAppNotifierDeps): Notifier<SlackAppM
         const reply = changeReply(payload);
         if (updated) return void (reply && (await post(reply, ref.ts)));
       }
+      // Drawn while the parent and the detail are posted; upload.ts says why here and how it fails open.
+      const graph = deps.graphs?.begin(payload);
       const ts = await post(payload.parent);
       await threads.put(incident.alarmKey, { channel, ts });
       if (payload.detail) await post(payload.detail, ts);
+      await graph?.into(ts, { token, channel, channelName, signal, reply: (m) => post(m, ts) });
     },
   };
 }

@@ -44,7 +44,7 @@ describe('routes', () => {
   });
 });
 
-type Statement = { Sid: string; Resource: unknown; Condition?: unknown };
+type Statement = { Sid: string; Effect?: string; Action?: unknown; Resource: unknown; Condition?: unknown };
 const statementsOf = (resources: Record<string, { Properties?: unknown }>, role: string): Statement[] =>
   (resources[role]!.Properties as { Policies: Array<{ PolicyDocument: { Statement: Statement[] } }> }).Policies[0]!.PolicyDocument.Statement;
 
@@ -74,6 +74,11 @@ describe('infra from the registry', () => {
     expect(webhooks).not.toContain('slack/alerts-critical');
     expect(webhooks).toContain('slack/alerts');
 
+    // Only the app function draws graphs: it alone may call GetMetricWidgetImage.
+    const drawers = Object.entries(Resources).filter(([, r]) => r.Type === 'AWS::IAM::Role' && JSON.stringify(r.Properties).includes('cloudwatch:GetMetricWidgetImage'));
+    expect(drawers.map(([id]) => id)).toEqual(['SlackAppNotifierRole']);
+    expect(statements.find((s) => s.Sid === 'DrawAlarmGraph')).toEqual({ Sid: 'DrawAlarmGraph', Effect: 'Allow', Action: ['cloudwatch:GetMetricWidgetImage'], Resource: '*' });
+
     const fn = notifierFunctions('production', REGISTRY)['slack-app'] as { handler: string; role: string; events: unknown[] };
     expect(fn).toMatchObject({ handler: 'src/handlers/slack-app.handler', role: 'SlackAppNotifierRole' });
     expect(fn.events).toHaveLength(1);
@@ -101,18 +106,32 @@ describe('the packaged production template with #alerts-critical in app mode', (
     expect(Object.values(template.Resources).some((r) => r.Type === 'AWS::Lambda::EventSourceMapping' && JSON.stringify(r.Properties).includes('SlackAppQueue'))).toBe(true);
   });
 
+  it('lets the app function alone call cloudwatch:GetMetricWidgetImage', () => {
+    const roles = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::IAM::Role');
+    expect(roles.length).toBeGreaterThan(1);
+    expect(roles.filter(([, r]) => JSON.stringify(r.Properties).includes('cloudwatch:GetMetricWidgetImage')).map(([id]) => id)).toEqual(['SlackAppNotifierRole']);
+  });
+
   it('sls invoke local prints the requests it would send, token redacted', async () => {
     const event = resolve(import.meta.dirname, '../../events/ecs-cpu-alarm.json');
     const env: NodeJS.ProcessEnv = { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', SLS_DEPRECATION_DISABLE: '*' };
     for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'SLACK_APP_BOT_TOKEN']) delete env[key];
     const sls = join(copy.root, 'node_modules/.bin/sls');
     const { stdout } = await promisify(execFile)(sls, ['invoke', 'local', '-f', 'slack-app', '--stage', 'production', '-p', event], { cwd: copy.root, env, timeout: 120_000 });
-    const dryRun = stdout.split('\n').filter((l) => l.includes('DRY RUN')).map((l) => JSON.parse(l) as { target: string; request: { whenNew: Array<{ url: string; headers: { authorization: string }; body: { channel: string } }> } });
+    type Request = { url: string; headers: { authorization: string }; body: { channel?: string; channel_id?: string } };
+    const dryRun = stdout.split('\n').filter((l) => l.includes('DRY RUN')).map((l) => JSON.parse(l) as { target: string; request: { whenNew: Request[]; graphInTheNewThread: Array<Request & { operation?: string }> } });
     expect(dryRun).toHaveLength(1);
     expect(dryRun[0]!.target).toBe('#alerts-critical');
     expect(dryRun[0]!.request.whenNew.map((r) => [r.url, r.headers.authorization, r.body.channel])).toEqual([
       ['https://slack.com/api/chat.postMessage', 'Bearer <redacted>', 'C0123ABCD'],
       ['https://slack.com/api/chat.postMessage', 'Bearer <redacted>', 'C0123ABCD'],
     ]);
+    expect(dryRun[0]!.request.graphInTheNewThread.map((r) => r.operation ?? [r.url, r.headers.authorization])).toEqual([
+      'cloudwatch:GetMetricWidgetImage',
+      ['https://slack.com/api/files.getUploadURLExternal', 'Bearer <redacted>'],
+      ['<upload_url from files.getUploadURLExternal>', undefined],
+      ['https://slack.com/api/files.completeUploadExternal', 'Bearer <redacted>'],
+    ]);
+    expect(dryRun[0]!.request.graphInTheNewThread[3]!.body.channel_id).toBe('C0123ABCD');
   }, 130_000);
 });

@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { renderEvent } from '../../../src/cli/render-event.js';
 import { stageConfig } from '../../../src/config/stages/index.js';
 import { withSlackApp } from '../../../src/destinations/index.js';
+import { appRequests } from '../../../src/destinations/slack-app/request.js';
+import type { SlackAppMessage } from '../../../src/destinations/slack-app/format.js';
+import { SMALL_PNG } from '../../support/png.js';
 import { testEvent } from '../../delivery/harness.js';
 import { APP, TOKEN } from './support.js';
 
@@ -41,6 +44,59 @@ describe('render in app mode', () => {
     ]);
     expect(requests.whenNew[0]!.headers.authorization).toBe('Bearer <redacted>');
     expect(JSON.stringify(doc)).not.toContain(TOKEN);
+  });
+
+  it('shows how the graph of an ALARM reaches a new thread: drawn by CloudWatch, then the two-step upload; none for an OK', async () => {
+    const env = { SLACK_APP_BOT_TOKEN: TOKEN };
+    const options = { destinations: withSlackApp(APP), env };
+    const alarm = await renderEvent(testEvent('ecs-cpu-alarm.json'), stageConfig('production'), options);
+    const graph = (alarm.notifications[1]!.payload as { graphInTheNewThread: Array<Record<string, unknown>> }).graphInTheNewThread;
+    expect(graph.map((r) => r.operation ?? r.url)).toEqual([
+      'cloudwatch:GetMetricWidgetImage',
+      'https://slack.com/api/files.getUploadURLExternal',
+      '<upload_url from files.getUploadURLExternal>',
+      'https://slack.com/api/files.completeUploadExternal',
+    ]);
+    const [draw, ticket, upload, complete] = graph as [
+      { input: { MetricWidget: { start: string; annotations: { vertical: Array<{ value: string }> } }; OutputFormat: string } },
+      { headers: Record<string, string>; body: Record<string, unknown> },
+      { headers: Record<string, string>; body: unknown },
+      { headers: Record<string, string>; body: Record<string, unknown> },
+    ];
+    expect(draw.input.OutputFormat).toBe('png');
+    expect(draw.input.MetricWidget.start).toBe('-PT3H');
+    expect(draw.input.MetricWidget.annotations.vertical[0]!.value).toBe('2024-05-14T09:42:27.394Z');
+    expect(ticket.body).toMatchObject({ filename: 'backend-cpu-high-last-3-h.png', length: '<bytes of the PNG CloudWatch draws>' });
+    expect(ticket.headers.authorization).toBe('Bearer <redacted>');
+    // The bytes go to Slack's upload URL without the token.
+    expect(upload).toMatchObject({ headers: { 'content-type': 'image/png' }, body: '<PNG>' });
+    expect(complete.body).toEqual({
+      files: [{ id: '<file_id from files.getUploadURLExternal>', title: 'Backend CPU high, last 3 h' }],
+      channel_id: 'C0CRITICAL1',
+      thread_ts: '<ts of the incident message>',
+    });
+    expect(JSON.stringify(alarm)).not.toContain(TOKEN);
+
+    const ok = await renderEvent(testEvent('ecs-cpu-ok.json'), stageConfig('production'), options);
+    expect(ok.notifications.find((n) => n.destination === 'slack-app')!.payload).not.toHaveProperty('graphInTheNewThread');
+  });
+
+  it('a graph drawn ahead is shown by its size, and nothing asks CloudWatch for it again', () => {
+    const message: SlackAppMessage = {
+      channel: 'C0CRITICAL1',
+      channelName: '#alerts-critical',
+      incident: { alarmKey: 'arn:aws:cloudwatch:eu-west-1:412345678901:alarm:x', state: 'ALARM', stateChangeTime: '2024-05-14T09:42:27.394Z' },
+      parent: { text: 'ALARM' },
+      graph: { title: 'Backend CPU high, last 3 h', png: SMALL_PNG },
+    };
+    const { graphInTheNewThread } = appRequests(message, 'https://slack.com/api/') as { graphInTheNewThread: Array<{ url: string; body: unknown }> };
+    expect(graphInTheNewThread.map((r) => r.url)).toEqual([
+      'https://slack.com/api/files.getUploadURLExternal',
+      '<upload_url from files.getUploadURLExternal>',
+      'https://slack.com/api/files.completeUploadExternal',
+    ]);
+    expect(graphInTheNewThread[0]!.body).toMatchObject({ length: 73 });
+    expect(graphInTheNewThread[1]!.body).toBe('<PNG, 73 bytes>');
   });
 
   it('the CLI takes --slack-app <channel>=<ID>, and refuses a channel it does not know', async () => {
