@@ -6,6 +6,7 @@ import { checkSlackApiUrl, SLACK_API_URL } from './endpoint.js';
 import { formatSlackApp, type SlackAppMessage } from './format.js';
 import { BOT_TOKEN_SECRET, slackAppNotifier, type AppPacing } from './notifier.js';
 import { appRequests } from './request.js';
+import { SLACK_APP_SETUP } from './setup.js';
 import { appChannelOf, channelIdOf } from './routes.js';
 import { dynamoThreads, memoryThreads, type ThreadStore } from './threads.js';
 
@@ -34,6 +35,7 @@ export function slackAppDestination(app: AppChannels = APP_CHANNELS, options: Sl
     queued: true,
     // Opt-in per channel: a stage without app-mode channels has no function for it.
     onlyWhereRouted: true,
+    setupProblems: SLACK_APP_SETUP,
     routes: slackRoutesFor('slack-app', app),
     targetOf: (route) => `#${appChannelOf(route)}`,
     // One token for the workspace, whichever channel.

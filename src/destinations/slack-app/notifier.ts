@@ -7,6 +7,7 @@ import type { SlackMessage } from '../slack/format.js';
 import { abortableSleep } from '../slack/notifier.js';
 import { paceLanes } from '../slack/pacing.js';
 import { changeReply, type SlackAppMessage } from './format.js';
+import { SETUP, SETUP_PROBLEM_FIELDS } from './setup.js';
 import type { ThreadStore } from './threads.js';
 
 /** The SSM SecureString (under the stage's prefix) holding the app's Bot User OAuth Token (`xoxb-…`). */
@@ -27,19 +28,6 @@ export const SLACK_APP_PACING: AppPacing = { postIntervalMs: 1_000, updateInterv
 
 /** Answers that mean the message can no longer be updated: a new one is posted, an update is never worth a lost notification. */
 const GONE: ReadonlySet<string> = new Set(['message_not_found', 'cant_update_message', 'edit_window_closed']);
-
-/** Set-up problems a person must fix; each is logged with what to do (docs/slack-app.md) and dead-lettered for redrive. */
-const SETUP: Readonly<Record<string, string>> = {
-  not_in_channel: 'the bot is not a member of the channel: invite it there (/invite @<app name>)',
-  channel_not_found: 'no channel has this ID, or the bot cannot see it (a private channel it was not invited to): check slackApp.channels in the stage file',
-  is_archived: 'the channel is archived: unarchive it or move the route to another channel',
-  invalid_auth: 'the bot token is not valid: store the app\'s Bot User OAuth Token (xoxb-…) in the slack-app/bot-token parameter',
-  not_authed: 'no bot token was sent: store it in the slack-app/bot-token parameter',
-  token_revoked: 'the bot token was revoked: reinstall the app and store the new token in the slack-app/bot-token parameter',
-  account_inactive: 'the bot token belongs to a deleted app or user: reinstall the app and store the new token',
-  missing_scope: 'the app lacks a scope: add chat:write (and files:write) under OAuth & Permissions, reinstall, store the new token',
-  no_permission: 'the token may not do this: check the app\'s scopes (chat:write)',
-};
 
 /** Slack's own trouble: worth trying again. */
 const TRANSIENT: ReadonlySet<string> = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'ratelimited', 'rate_limited']);
@@ -94,7 +82,7 @@ export function slackAppNotifier(deps: SlackAppNotifierDeps): Notifier<SlackAppM
     if (answer !== undefined) {
       const fix = SETUP[answer];
       if (fix) {
-        log.error(`Slack app cannot post to ${channelName}: ${answer}: ${fix}`, { destination: 'slack-app', channel: channelName, method, slackError: answer });
+        log.error(`Slack app cannot post to ${channelName}: ${answer}: ${fix}`, { ...SETUP_PROBLEM_FIELDS, channel: channelName, method, slackError: answer });
         return new DeliveryError(`Slack answered ${method} ${answer}: ${fix}`, true);
       }
       // Anything else Slack refuses (msg_too_long, invalid_blocks, …) is refused again however often it is sent.
