@@ -9,6 +9,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pipelineResources } from '../../infra/pipeline.js';
 import { email } from '../../src/destinations/email/index.js';
 import { pagerduty } from '../../src/destinations/pagerduty/index.js';
+import type { SlackAppMessage } from '../../src/destinations/slack-app/format.js';
 import { slackAppDestination } from '../../src/destinations/slack-app/index.js';
 import { slackAppNotifier } from '../../src/destinations/slack-app/notifier.js';
 import { memoryThreads } from '../../src/destinations/slack-app/threads.js';
@@ -116,7 +117,7 @@ describe('the lines the filter counts, as the deployed function writes them (Pow
     const log = new Logger({ serviceName: 'ohmycoins-alerting', persistentKeys: { function: 'slack-app' } });
     const notifier = slackAppNotifier({ secrets: { get: async () => token }, apiUrl: slackApi.apiUrl, threads: memoryThreads(), log, pacing: { postIntervalMs: 0, updateIntervalMs: 0 } });
     const payload = { channel, channelName: '#alerts-critical', parent: { text: '🚨 Alert storm — production' } };
-    const n = { route: { destination: 'slack-app', target: 'alerts-critical' }, digest: true, sources: [], target: '#alerts-critical', payload } as Notification<never>;
+    const n = { route: { destination: 'slack-app', target: 'alerts-critical' }, digest: true, sources: [], target: '#alerts-critical', payload } as Notification<SlackAppMessage>;
     await notifier.send(n, new AbortController().signal).catch(() => undefined);
     output.restore();
     return output.entries();
