@@ -6,7 +6,9 @@ import { checkSlackApiUrl, SLACK_API_URL } from './endpoint.js';
 import { formatSlackApp, type SlackAppMessage } from './format.js';
 import { BOT_TOKEN_SECRET, slackAppNotifier, type AppPacing } from './notifier.js';
 import { appRequests } from './request.js';
+import type { ClaimTiming } from './session.js';
 import { SLACK_APP_SETUP } from './setup.js';
+import { stormContribution } from './storm-format.js';
 import { appChannelOf, channelIdOf } from './routes.js';
 import { dynamoThreads, memoryThreads, type ThreadStore } from './threads.js';
 
@@ -14,6 +16,8 @@ export interface SlackAppOptions {
   pacing?: AppPacing;
   /** Where the message of each incident is remembered; by default the ledger table (LEDGER_TABLE), else memory. */
   threads?: (context: NotifierContext) => ThreadStore;
+  /** How long a delivery waits for another's first message before trying again later (tests shorten it). */
+  claims?: ClaimTiming;
 }
 
 const apiUrlOf = ({ env, policy }: Pick<NotifierContext, 'env' | 'policy'>) => checkSlackApiUrl(env.SLACK_API_URL || SLACK_API_URL, policy);
@@ -21,7 +25,7 @@ const apiUrlOf = ({ env, policy }: Pick<NotifierContext, 'env' | 'policy'>) => c
 /**
  * Slack through the app's bot token (the Web API), for the channels a stage puts in app mode: one message per
  * incident, rewritten at each state change, the changes and the detail in its thread. Queued like the webhooks,
- * so a storm is one digest per channel. docs/slack-app.md says how to set it up.
+ * so a storm becomes digests, threaded under one storm message per channel. docs/slack-app.md says how to set it up.
  */
 export function slackAppDestination(app: AppChannels = APP_CHANNELS, options: SlackAppOptions = {}): Destination<SlackAppMessage> {
   const channel = (route: Parameters<typeof appChannelOf>[0], stage: Parameters<typeof channelIdOf>[1]) => ({
@@ -47,7 +51,13 @@ export function slackAppDestination(app: AppChannels = APP_CHANNELS, options: Sl
     },
     formatDigest: (alerts, route, stage, unreadable) => {
       const c = channel(route, stage);
-      return { channel: c.id, channelName: c.name, parent: formatSlackDigest(alerts, stage, windowOf(alerts, unreadable), unreadable) };
+      const window = windowOf(alerts, unreadable);
+      return {
+        channel: c.id,
+        channelName: c.name,
+        parent: formatSlackDigest(alerts, stage, window, unreadable),
+        storm: stormContribution(alerts, unreadable.length, stage, window),
+      };
     },
     // What a deployed function sends, wherever a local run points SLACK_API_URL.
     request: (payload) => appRequests(payload, SLACK_API_URL),
@@ -59,6 +69,7 @@ export function slackAppDestination(app: AppChannels = APP_CHANNELS, options: Sl
         log: context.log,
         http: context.http,
         pacing: options.pacing,
+        claims: options.claims,
       }),
     isConfigured: async (_route, { secrets }) => (await secrets.get(BOT_TOKEN_SECRET)) !== undefined,
     checkEnvironment: (context) => void apiUrlOf(context),

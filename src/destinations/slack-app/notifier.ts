@@ -2,12 +2,16 @@ import type { Logger, LogLevel, WebClient } from '@slack/web-api';
 import type { SecretSource } from '../../config/secrets.js';
 import type { Log } from '../../model/log.js';
 import { httpFetch, type HttpSend } from '../../notify/http.js';
+import type { Notification } from '../../model/prepared.js';
 import { DeliveryError, type Notifier } from '../../notify/types.js';
-import type { SlackMessage } from '../slack/format.js';
+import { sha256Hex } from '../../util/sha256.js';
 import { abortableSleep } from '../slack/notifier.js';
 import { paceLanes } from '../slack/pacing.js';
-import { changeReply, type SlackAppMessage } from './format.js';
+import type { SlackAppMessage } from './format.js';
+import { deliverIncident } from './incident.js';
+import { CLAIM_TIMING, type AppSession, type ClaimTiming } from './session.js';
 import { SETUP, SETUP_PROBLEM_FIELDS } from './setup.js';
+import { deliverDigest } from './storm.js';
 import type { ThreadStore } from './threads.js';
 
 /** The SSM SecureString (under the stage's prefix) holding the app's Bot User OAuth Token (`xoxb-…`). */
@@ -40,6 +44,9 @@ export interface SlackAppNotifierDeps {
   log: Log;
   http?: HttpSend;
   pacing?: AppPacing;
+  claims?: ClaimTiming;
+  /** The wall clock storms are timed by. */
+  now?: () => number;
 }
 
 type Method = 'chat.postMessage' | 'chat.update';
@@ -70,6 +77,7 @@ export function slackAppNotifier(deps: SlackAppNotifierDeps): Notifier<SlackAppM
   const posts = paceLanes(pacing.postIntervalMs, now, sleep);
   const updates = paceLanes(pacing.updateIntervalMs, now, sleep);
   const http = deps.http ?? httpFetch;
+  const wallClock = deps.now ?? Date.now;
   let sdk: Promise<typeof import('@slack/web-api')> | undefined;
 
   /** Why a call failed, as the retry stage reads it; set-up problems are said in words a person can act on. */
@@ -96,7 +104,8 @@ export function slackAppNotifier(deps: SlackAppNotifierDeps): Notifier<SlackAppM
   }
 
   return {
-    async send({ payload }, signal) {
+    async send(notification, signal) {
+      const { payload } = notification;
       const token = await deps.secrets.get(BOT_TOKEN_SECRET);
       // A token not stored yet (a new stage, a rotation in progress) is waited for; the retry window bounds the wait.
       if (!token) throw new DeliveryError(`no Slack bot token configured (${BOT_TOKEN_SECRET})`, false);
@@ -116,34 +125,47 @@ export function slackAppNotifier(deps: SlackAppNotifierDeps): Notifier<SlackAppM
         await (method === 'chat.update' ? updates.turn('workspace', signal) : posts.turn(channel, signal));
         return client.apiCall(method, { channel, ...args }) as Promise<{ ts?: unknown }>;
       };
-      const post = async (m: SlackMessage, threadTs?: string): Promise<string> => {
-        try {
-          const answer = await call('chat.postMessage', { ...m, ...(threadTs ? { thread_ts: threadTs } : {}), unfurl_links: false, unfurl_media: false });
-          return String(answer.ts);
-        } catch (error) {
-          throw failure(error, 'chat.postMessage', channelName);
-        }
+      const session: AppSession = {
+        channel,
+        channelName,
+        threads,
+        log,
+        owner: ownerOf(notification),
+        claims: deps.claims ?? CLAIM_TIMING,
+        sleep: (ms) => sleep(ms, signal),
+        async post(m, threadTs) {
+          try {
+            const answer = await call('chat.postMessage', { ...m, ...(threadTs ? { thread_ts: threadTs } : {}), unfurl_links: false, unfurl_media: false });
+            return String(answer.ts);
+          } catch (error) {
+            throw failure(error, 'chat.postMessage', channelName);
+          }
+        },
+        async update(ts, m, about) {
+          try {
+            await call('chat.update', { ts, ...m });
+            return true;
+          } catch (error) {
+            const answer = platformError(error);
+            if (answer === undefined || !GONE.has(answer)) throw failure(error, 'chat.update', channelName);
+            log.warn('Slack message can no longer be updated: posting a new one', { destination: 'slack-app', channel: channelName, slackError: answer, ...about });
+            return false;
+          }
+        },
       };
-
-      const incident = payload.incident;
-      if (!incident) return void (await post(payload.parent));
-      const ref = await threads.get(incident.alarmKey, channel);
-      if (ref) {
-        let updated = true;
-        try {
-          await call('chat.update', { ts: ref.ts, ...payload.parent });
-        } catch (error) {
-          const answer = platformError(error);
-          if (answer === undefined || !GONE.has(answer)) throw failure(error, 'chat.update', channelName);
-          log.warn('Slack incident message can no longer be updated: posting a new one', { destination: 'slack-app', channel: channelName, slackError: answer, alarmKey: incident.alarmKey });
-          updated = false;
-        }
-        const reply = changeReply(payload);
-        if (updated) return void (reply && (await post(reply, ref.ts)));
-      }
-      const ts = await post(payload.parent);
-      await threads.put(incident.alarmKey, { channel, ts });
-      if (payload.detail) await post(payload.detail, ts);
+      if (payload.incident) return deliverIncident(session, { ...payload, incident: payload.incident });
+      if (payload.storm) return deliverDigest(session, { ...payload, storm: payload.storm }, wallClock());
+      // A notification we could not read: a message of its own.
+      await session.post(payload.parent);
     },
   };
+}
+
+/**
+ * Who a delivery is in claims: from the SNS messages it carries, so the same notification tried again (another
+ * attempt, a redelivery) is the same owner; one without any is an owner of its own.
+ */
+function ownerOf(n: Notification<SlackAppMessage>): string {
+  const ids = n.sources.flatMap((r) => (r.sns?.messageId ? [r.sns.messageId] : [])).sort();
+  return ids.length ? sha256Hex(ids.join('\n')).slice(0, 32) : crypto.randomUUID();
 }
