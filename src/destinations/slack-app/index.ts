@@ -18,6 +18,8 @@ export interface SlackAppOptions {
   threads?: (context: NotifierContext) => ThreadStore;
   /** How long a delivery waits for another's first message before trying again later (tests shorten it). */
   claims?: ClaimTiming;
+  /** The wall clock storms are timed by (tests move it). */
+  now?: () => number;
 }
 
 const apiUrlOf = ({ env, policy }: Pick<NotifierContext, 'env' | 'policy'>) => checkSlackApiUrl(env.SLACK_API_URL || SLACK_API_URL, policy);
@@ -70,6 +72,7 @@ export function slackAppDestination(app: AppChannels = APP_CHANNELS, options: Sl
         http: context.http,
         pacing: options.pacing,
         claims: options.claims,
+        now: options.now,
       }),
     isConfigured: async (_route, { secrets }) => (await secrets.get(BOT_TOKEN_SECRET)) !== undefined,
     checkEnvironment: (context) => void apiUrlOf(context),

@@ -19,7 +19,12 @@ export interface StormRef {
   totals: StormTotals;
   /** The digests already counted in the totals (their owners), so a digest tried again is not counted twice. */
   counted: string[];
+  /** Counts the writes: two digests counted at once must not overwrite each other's totals. */
+  version: number;
 }
+
+/** `conflict`: another digest wrote the storm since it was read (read it again); `unavailable`: not remembered. */
+export type StormWrite = 'stored' | 'conflict' | 'unavailable';
 
 /**
  * Who may post the first message for an alarm (or a storm) in a channel. `claimed`: this delivery; `held`: another
@@ -37,7 +42,8 @@ export interface ThreadStore {
   /** Replaces any earlier reference (and a claim): a new message stands for the incident from now on. */
   put(alarmKey: string, ref: ThreadRef): Promise<void>;
   storm(channel: string): Promise<StormRef | undefined>;
-  putStorm(ref: StormRef): Promise<void>;
+  /** Stores the storm; with `readVersion`, only if nobody wrote it since that version was read. */
+  putStorm(ref: StormRef, readVersion?: number): Promise<StormWrite>;
   /**
    * Claims `id` (`threadId`, `stormId`) for `owner` before its first message is posted, so two deliveries at once
    * post one. A claim without a message older than `staleMs` (its owner died) may be taken over; its owner may claim
@@ -75,9 +81,11 @@ export function memoryThreads(now: () => number = Date.now): ThreadStore & { ref
       refs.set(threadId(alarmKey, ref.channel), ref);
     },
     storm: async (channel) => storms.get(stormId(channel)),
-    putStorm: async (ref) => {
+    putStorm: async (ref, readVersion) => {
+      if (readVersion !== undefined && storms.get(stormId(ref.channel))?.version !== readVersion) return 'conflict';
       claims.delete(stormId(ref.channel));
       storms.set(stormId(ref.channel), ref);
+      return 'stored';
     },
     async claim(id, owner, staleMs, overBefore) {
       const held = claims.get(id);
@@ -107,10 +115,10 @@ export function dynamoThreads(tableName: string, log: Log, options: LedgerClient
     if (!Item || typeof Item.ts !== 'string' || Number(Item.expiration) * 1000 < Date.now()) return undefined;
     return Item;
   };
-  const write = async (Item: Record<string, unknown>) => {
+  const write = async (Item: Record<string, unknown>, condition: object = {}) => {
     const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
     const defined = Object.fromEntries(Object.entries(Item).filter(([, v]) => v !== undefined));
-    await (await db()).send(new PutCommand({ TableName: tableName, Item: { ...defined, expiration: expiration() } }));
+    await (await db()).send(new PutCommand({ TableName: tableName, Item: { ...defined, expiration: expiration() }, ...condition }));
   };
   const unavailable = (message: string, fields: object, error: unknown) => log.warn(message, { ...fields, error: (error as Error).message });
   return {
@@ -137,17 +145,24 @@ export function dynamoThreads(tableName: string, log: Log, options: LedgerClient
         const item = await read(stormId(channel));
         if (!item) return undefined;
         const counted = Array.isArray(item.counted) ? item.counted.map(String) : [];
-        return { channel: String(item.channel), ts: String(item.ts), lastMs: Number(item.lastMs), totals: item.totals as StormTotals, counted };
+        return { channel: String(item.channel), ts: String(item.ts), lastMs: Number(item.lastMs), totals: item.totals as StormTotals, counted, version: Number(item.version ?? 0) };
       } catch (error) {
         unavailable('Slack thread store unavailable: the digest opens a new storm message', { channel }, error);
         return undefined;
       }
     },
-    async putStorm(ref) {
+    async putStorm(ref, readVersion) {
       try {
-        await write({ id: stormId(ref.channel), ...ref });
+        const condition =
+          readVersion === undefined
+            ? {}
+            : { ConditionExpression: '#version = :read', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':read': readVersion } };
+        await write({ id: stormId(ref.channel), ...ref }, condition);
+        return 'stored';
       } catch (error) {
+        if ((error as Error).name === 'ConditionalCheckFailedException') return 'conflict';
         unavailable('Slack thread store unavailable: the next digest opens a new storm message', { channel: ref.channel }, error);
+        return 'unavailable';
       }
     },
     async claim(id, owner, staleMs, overBefore) {

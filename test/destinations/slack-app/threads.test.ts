@@ -98,7 +98,7 @@ describe('claiming the first message', () => {
   it('a storm whose last digest is older than overBefore is over: a new one may be claimed in its place', async () => {
     const threads = store();
     const lastMs = Date.now() - 20 * 60_000;
-    await threads.putStorm({ channel: CHANNEL, ts: '1715679748.000100', lastMs, totals: { stage: 'production', from: 'x', to: 'x', notifications: 4, unreadable: 0, digests: 1, alarms: {} }, counted: ['d1'] });
+    await threads.putStorm({ channel: CHANNEL, ts: '1715679748.000100', lastMs, totals: { stage: 'production', from: 'x', to: 'x', notifications: 4, unreadable: 0, digests: 1, alarms: {} }, counted: ['d1'], version: 1 });
     expect(await threads.claim(stormId(CHANNEL), 'digest-2', STALE_MS, lastMs - 1)).toBe('held');
     expect(await threads.claim(stormId(CHANNEL), 'digest-2', STALE_MS, lastMs + 1)).toBe('claimed');
   });
@@ -106,5 +106,16 @@ describe('claiming the first message', () => {
   it('a table that fails cannot tell: the caller posts', async () => {
     table.fail('*', 'throttle', Infinity);
     expect(await store().claim(ID, 'delivery-a', STALE_MS)).toBe('unavailable');
+  });
+});
+
+describe('a storm counted by two digests at once', () => {
+  it('the second write of the same version is refused: its writer reads again and counts on top', async () => {
+    const threads = store();
+    const storm = { channel: CHANNEL, ts: '1715679748.000100', lastMs: Date.now(), totals: { stage: 'production' as const, from: 'x', to: 'x', notifications: 4, unreadable: 0, digests: 1, alarms: {} }, counted: ['d1'], version: 1 };
+    expect(await threads.putStorm(storm)).toBe('stored');
+    expect(await threads.putStorm({ ...storm, counted: ['d1', 'd2'], version: 2 }, 1)).toBe('stored');
+    expect(await threads.putStorm({ ...storm, counted: ['d1', 'd3'], version: 2 }, 1)).toBe('conflict');
+    expect(await threads.storm(CHANNEL)).toMatchObject({ counted: ['d1', 'd2'], version: 2 });
   });
 });
