@@ -10,6 +10,7 @@ import {
   ledgerTableName,
   notifierFunctionName,
   retryQueueName,
+  setupProblemMetricName,
   notifierRoleName,
   severityTopicName,
   ssmPrefix,
@@ -20,7 +21,8 @@ import { ssmParameterName } from '../src/config/secrets.js';
 import { MAX_RECEIVES } from '../src/notify/redelivery.js';
 import { DESTINATIONS, type AnyDestination } from '../src/destinations/index.js';
 import { slackForPipelineAlarms } from '../src/destinations/slack/watchdog.js';
-import type { Capability } from '../src/destinations/types.js';
+import type { Capability, SetupProblems } from '../src/destinations/types.js';
+import { HEARTBEAT_METRIC } from '../src/alarms/heartbeat.js';
 import { ALARM_STATES, SEVERITIES, type Severity, type Stage } from '../src/model/alert.js';
 import { ledgerKeyPrefix } from '../src/notify/ledger.js';
 import { getAtt, ref, sub, type CfnResource, type Fragment } from './cfn.js';
@@ -37,6 +39,7 @@ export const PIPELINE_IDS = {
   /** Serverless names a function's resources after it. */
   function: (n: string) => `${serverlessName(n)}LambdaFunction`,
   logGroup: (n: string) => `${serverlessName(n)}LogGroup`,
+  setupFilter: (n: string) => `${cap(n)}SetupProblemsFilter`,
 };
 
 const cap = logicalIdPart;
@@ -271,6 +274,31 @@ function role(stage: Stage, d: AnyDestination, retries = hasRetryQueue(stage, d)
   };
 }
 
+/**
+ * A CloudWatch Logs filter pattern matching the JSON lines (Powertools Logger) a notifier writes for a set-up
+ * problem: level ERROR and every one of the destination's fields.
+ */
+export function setupProblemPattern(problems: SetupProblems): string {
+  const fields: Array<[string, string]> = [['level', 'ERROR'], ...Object.entries(problems.logFields)];
+  const terms = fields.map(([field, value]) => {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(field) || /["\\*]/.test(value)) throw new Error(`cannot match log field ${field}=${value} in a filter pattern`);
+    return `($.${field} = "${value}")`;
+  });
+  return `{ ${terms.join(' && ')} }`;
+}
+
+/** The metric filter counting a destination's set-up problems in its function's log group (created by Serverless). */
+function setupProblemFilter(stage: Stage, n: string, problems: SetupProblems): CfnResource {
+  return {
+    Type: 'AWS::Logs::MetricFilter',
+    Properties: {
+      LogGroupName: ref(PIPELINE_IDS.logGroup(n)),
+      FilterPattern: setupProblemPattern(problems),
+      MetricTransformations: [{ MetricNamespace: HEARTBEAT_METRIC.namespace, MetricName: setupProblemMetricName(stage, n), MetricValue: '1', Unit: 'Count' }],
+    },
+  };
+}
+
 /** Alarms on the pipeline itself. They mail the email topic directly, so they do not depend on the path that failed. */
 function selfMonitoring(stage: Stage, destinations: readonly AnyDestination[]): Record<string, CfnResource> {
   // Email always (SNS's own subscriptions: nothing of ours in the path); in production Slack too, by the watchdog.
@@ -316,6 +344,15 @@ function selfMonitoring(stage: Stage, destinations: readonly AnyDestination[]): 
       Dimensions: dims,
       Statistic: 'Sum',
     });
+    if (destinations.includes(d) && d.setupProblems) {
+      // Only where the destination is deployed: its log group exists there, and nowhere else can it log one.
+      out[PIPELINE_IDS.setupFilter(n)] = setupProblemFilter(stage, n, d.setupProblems);
+      out[`PipelineAlarm${cap(n)}Setup`] = alarm(`${n}-setup`, d.setupProblems.description, {
+        Namespace: HEARTBEAT_METRIC.namespace,
+        MetricName: setupProblemMetricName(stage, n),
+        Statistic: 'Sum',
+      });
+    }
     if (destinations.includes(d) && hasQueue(stage, d)) {
       out[`PipelineAlarm${cap(n)}QueueAge`] = alarm(
         `${n}-queue-age`,

@@ -43,6 +43,9 @@ export const ledgerTableName = (stage: Stage): string => `ohmycoins-${stage}-ale
 /** A destination's Lambda function, as Serverless names it (`<service>-<stage>-<function>`). */
 export const notifierFunctionName = (stage: Stage, destination: string): string => `ohmycoins-alerting-${stage}-${destination}`;
 
+/** The metric counting the set-up problems a destination's function logged (a metric filter on its log group). */
+export const setupProblemMetricName = (stage: Stage, destination: string): string => `ohmycoins-${stage}-${destination}-setup-problems`;
+
 /** Where a destination whose function SNS invokes directly keeps the alerts it will try again. */
 export const retryQueueName = (stage: Stage, destination: string): string => `ohmycoins-${stage}-alerts-${destination}-retry`;
 

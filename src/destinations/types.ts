@@ -34,6 +34,17 @@ export type Capability =
   | 'draw-graph';
 
 /**
+ * Set-up problems a person must fix (a bot not invited, a revoked token), which the notifier logs at level ERROR
+ * with `logFields`: infra counts those lines in the function's log group and raises the pipeline's own alarm.
+ */
+export interface SetupProblems {
+  /** Fields (string values) every such log line carries, besides its message. */
+  logFields: Readonly<Record<string, string>>;
+  /** The alarm's description: what happened and what to do. */
+  description: string;
+}
+
+/**
  * How a payload is drawn for people: as the destination's own client shows it (HTML), and in a terminal. Tools
  * only (preview, demo): each destination folder's preview.ts has one, registered beside the destination.
  */
@@ -76,6 +87,8 @@ export interface Destination<P = unknown> {
   readonly onlyWhereRouted?: boolean;
   readonly routes: DestinationRoutes;
   readonly capabilities?: readonly Capability[];
+  /** Present when its notifier logs set-up problems a person must fix: they raise the pipeline's own alarm. */
+  readonly setupProblems?: SetupProblems;
   /** `#alerts-critical`, `pagerduty:ohmycoins-production`. */
   targetOf(route: Route, stage: Stage): string;
   /** The secret names (under the stage's SSM prefix) a route needs. */

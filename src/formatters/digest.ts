@@ -61,15 +61,27 @@ export function summarise(alerts: readonly EnrichedAlert[]): StormSummary {
   };
 }
 
+/** A storm's alarms by their latest state, however they are kept: the severity of each firing one, how many of the rest. */
+export interface StormCounts {
+  firing: readonly Severity[];
+  recovered: number;
+  flapping: number;
+  noData: number;
+}
+
 /** "12 firing (3 critical, 9 warning, 0 info), 10 recovered, 5 flapping". */
-export function countsText({ firing, recovered, flapping, noData }: StormSummary): string {
-  const bySeverity = SEVERITIES.map((s) => `${formatNumber(firing.filter((x) => x.latest.severity === s).length)} ${s}`);
+export function countsOf({ firing, recovered, flapping, noData }: StormCounts): string {
+  const bySeverity = SEVERITIES.map((s) => `${formatNumber(firing.filter((x) => x === s).length)} ${s}`);
   return [
     `${formatNumber(firing.length)} firing (${bySeverity.join(', ')})`,
-    `${formatNumber(recovered.length)} recovered`,
-    `${formatNumber(flapping.length)} flapping`,
-    ...(noData.length ? [`${formatNumber(noData.length)} without data`] : []),
+    `${formatNumber(recovered)} recovered`,
+    `${formatNumber(flapping)} flapping`,
+    ...(noData ? [`${formatNumber(noData)} without data`] : []),
   ].join(', ');
+}
+
+export function countsText({ firing, recovered, flapping, noData }: StormSummary): string {
+  return countsOf({ firing: firing.map((x) => x.latest.severity), recovered: recovered.length, flapping: flapping.length, noData: noData.length });
 }
 
 /**

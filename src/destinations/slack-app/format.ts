@@ -5,12 +5,13 @@ import { headlineOf, statusSentence } from '../../formatters/message.js';
 import { fit, neutraliseMrkdwn, oneLine } from '../../formatters/text.js';
 import { context, md, section, slackDate, SLACK_LIMITS } from '../slack/blocks.js';
 import { formatSlackDetail, formatSlackParent, type SlackMessage } from '../slack/format.js';
+import type { StormTotals } from './storm-format.js';
 
 /**
  * What app mode sends for one notification. For a state change of an alarm (`incident`): the parent message
  * (posted once, then rewritten with chat.update at each change, so the channel shows the current state), and the
- * thread replies (the detail; and, for a later change, that change). A digest or a notification we could not
- * read is a message on its own (`incident` absent).
+ * thread replies (the detail; and, for a later change, that change). A storm digest (`storm`) replies in the
+ * thread of its storm's message; a notification we could not read is a message on its own.
  */
 export interface SlackAppMessage {
   /** The Slack channel ID posted to (`C0123ABCD`). */
@@ -27,6 +28,11 @@ export interface SlackAppMessage {
   graph?: Graph;
   /** What CloudWatch is to draw when this notification opens the incident's thread and `graph` is absent. */
   graphRequest?: GraphRequest;
+  /**
+   * For a storm digest (then `parent` is the digest, a reply in the storm's thread): what it adds to the storm's
+   * running totals, which the storm's own message shows.
+   */
+  storm?: StormTotals;
 }
 
 /** "⚠️ ALARM · 10:02 AM" and what is wrong: a later state change, told in the thread. */

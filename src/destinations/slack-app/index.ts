@@ -8,6 +8,9 @@ import { formatSlackApp, type SlackAppMessage } from './format.js';
 import type { MetricWidgetImages } from '../../enrich/graph.js';
 import { BOT_TOKEN_SECRET, slackAppNotifier, type AppPacing } from './notifier.js';
 import { appRequests } from './request.js';
+import type { ClaimTiming } from './session.js';
+import { SLACK_APP_SETUP } from './setup.js';
+import { stormContribution } from './storm-format.js';
 import { appChannelOf, channelIdOf } from './routes.js';
 import { dynamoThreads, memoryThreads, type ThreadStore } from './threads.js';
 import { threadGraphs, type GraphPacing } from './upload.js';
@@ -19,6 +22,10 @@ export interface SlackAppOptions {
   /** CloudWatch's graphs instead of the function's own client (`NotifierContext.graphs`). */
   graphs?: (context: NotifierContext) => MetricWidgetImages | undefined;
   graphPacing?: GraphPacing;
+  /** How long a delivery waits for another's first message before trying again later (tests shorten it). */
+  claims?: ClaimTiming;
+  /** The wall clock storms are timed by (tests move it). */
+  now?: () => number;
 }
 
 const apiUrlOf = ({ env, policy }: Pick<NotifierContext, 'env' | 'policy'>) => checkSlackApiUrl(env.SLACK_API_URL || SLACK_API_URL, policy);
@@ -26,7 +33,7 @@ const apiUrlOf = ({ env, policy }: Pick<NotifierContext, 'env' | 'policy'>) => c
 /**
  * Slack through the app's bot token (the Web API), for the channels a stage puts in app mode: one message per
  * incident, rewritten at each state change, the changes and the detail in its thread. Queued like the webhooks,
- * so a storm is one digest per channel. docs/slack-app.md says how to set it up.
+ * so a storm becomes digests, threaded under one storm message per channel. docs/slack-app.md says how to set it up.
  */
 export function slackAppDestination(app: AppChannels = APP_CHANNELS, options: SlackAppOptions = {}): Destination<SlackAppMessage> {
   const channel = (route: Parameters<typeof appChannelOf>[0], stage: Parameters<typeof channelIdOf>[1]) => ({
@@ -42,6 +49,7 @@ export function slackAppDestination(app: AppChannels = APP_CHANNELS, options: Sl
     capabilities: ['draw-graph'],
     // Opt-in per channel: a stage without app-mode channels has no function for it.
     onlyWhereRouted: true,
+    setupProblems: SLACK_APP_SETUP,
     routes: slackRoutesFor('slack-app', app),
     targetOf: (route) => `#${appChannelOf(route)}`,
     // One token for the workspace, whichever channel.
@@ -53,7 +61,13 @@ export function slackAppDestination(app: AppChannels = APP_CHANNELS, options: Sl
     },
     formatDigest: (alerts, route, stage, unreadable) => {
       const c = channel(route, stage);
-      return { channel: c.id, channelName: c.name, parent: formatSlackDigest(alerts, stage, windowOf(alerts, unreadable), unreadable) };
+      const window = windowOf(alerts, unreadable);
+      return {
+        channel: c.id,
+        channelName: c.name,
+        parent: formatSlackDigest(alerts, stage, window, unreadable),
+        storm: stormContribution(alerts, unreadable.length, stage, window),
+      };
     },
     // What a deployed function sends, wherever a local run points SLACK_API_URL.
     request: (payload) => appRequests(payload, SLACK_API_URL),
@@ -73,6 +87,8 @@ export function slackAppDestination(app: AppChannels = APP_CHANNELS, options: Sl
         log: context.log,
         http: context.http,
         pacing: options.pacing,
+        claims: options.claims,
+        now: options.now,
       }),
     isConfigured: async (_route, { secrets }) => (await secrets.get(BOT_TOKEN_SECRET)) !== undefined,
     checkEnvironment: (context) => void apiUrlOf(context),

@@ -2,11 +2,16 @@ import type { Logger, LogLevel, WebClient } from '@slack/web-api';
 import type { SecretSource } from '../../config/secrets.js';
 import type { Log } from '../../model/log.js';
 import { httpFetch, type HttpSend } from '../../notify/http.js';
+import type { Notification } from '../../model/prepared.js';
 import { DeliveryError, type Notifier } from '../../notify/types.js';
-import type { SlackMessage } from '../slack/format.js';
+import { sha256Hex } from '../../util/sha256.js';
 import { abortableSleep } from '../slack/notifier.js';
 import { paceLanes } from '../slack/pacing.js';
-import { changeReply, type SlackAppMessage } from './format.js';
+import type { SlackAppMessage } from './format.js';
+import { deliverIncident } from './incident.js';
+import { CLAIM_TIMING, type AppSession, type ClaimTiming } from './session.js';
+import { SETUP, SETUP_PROBLEM_FIELDS } from './setup.js';
+import { deliverDigest } from './storm.js';
 import type { ThreadStore } from './threads.js';
 import type { ThreadGraphs } from './upload.js';
 
@@ -29,19 +34,6 @@ export const SLACK_APP_PACING: AppPacing = { postIntervalMs: 1_000, updateInterv
 /** Answers that mean the message can no longer be updated: a new one is posted, an update is never worth a lost notification. */
 const GONE: ReadonlySet<string> = new Set(['message_not_found', 'cant_update_message', 'edit_window_closed']);
 
-/** Set-up problems a person must fix; each is logged with what to do (docs/slack-app.md) and dead-lettered for redrive. */
-const SETUP: Readonly<Record<string, string>> = {
-  not_in_channel: 'the bot is not a member of the channel: invite it there (/invite @<app name>)',
-  channel_not_found: 'no channel has this ID, or the bot cannot see it (a private channel it was not invited to): check slackApp.channels in the stage file',
-  is_archived: 'the channel is archived: unarchive it or move the route to another channel',
-  invalid_auth: 'the bot token is not valid: store the app\'s Bot User OAuth Token (xoxb-…) in the slack-app/bot-token parameter',
-  not_authed: 'no bot token was sent: store it in the slack-app/bot-token parameter',
-  token_revoked: 'the bot token was revoked: reinstall the app and store the new token in the slack-app/bot-token parameter',
-  account_inactive: 'the bot token belongs to a deleted app or user: reinstall the app and store the new token',
-  missing_scope: 'the app lacks a scope: add chat:write (and files:write) under OAuth & Permissions, reinstall, store the new token',
-  no_permission: 'the token may not do this: check the app\'s scopes (chat:write)',
-};
-
 /** Slack's own trouble: worth trying again. */
 const TRANSIENT: ReadonlySet<string> = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'ratelimited', 'rate_limited']);
 
@@ -55,6 +47,9 @@ export interface SlackAppNotifierDeps {
   pacing?: AppPacing;
   /** The alarm's graph in a new thread (upload.ts); absent: none. */
   graphs?: ThreadGraphs;
+  claims?: ClaimTiming;
+  /** The wall clock storms are timed by. */
+  now?: () => number;
 }
 
 type Method = 'chat.postMessage' | 'chat.update';
@@ -85,6 +80,7 @@ export function slackAppNotifier(deps: SlackAppNotifierDeps): Notifier<SlackAppM
   const posts = paceLanes(pacing.postIntervalMs, now, sleep);
   const updates = paceLanes(pacing.updateIntervalMs, now, sleep);
   const http = deps.http ?? httpFetch;
+  const wallClock = deps.now ?? Date.now;
   let sdk: Promise<typeof import('@slack/web-api')> | undefined;
 
   /** Why a call failed, as the retry stage reads it; set-up problems are said in words a person can act on. */
@@ -97,7 +93,7 @@ export function slackAppNotifier(deps: SlackAppNotifierDeps): Notifier<SlackAppM
     if (answer !== undefined) {
       const fix = SETUP[answer];
       if (fix) {
-        log.error(`Slack app cannot post to ${channelName}: ${answer}: ${fix}`, { destination: 'slack-app', channel: channelName, method, slackError: answer });
+        log.error(`Slack app cannot post to ${channelName}: ${answer}: ${fix}`, { ...SETUP_PROBLEM_FIELDS, channel: channelName, method, slackError: answer });
         return new DeliveryError(`Slack answered ${method} ${answer}: ${fix}`, true);
       }
       // Anything else Slack refuses (msg_too_long, invalid_blocks, …) is refused again however often it is sent.
@@ -111,7 +107,8 @@ export function slackAppNotifier(deps: SlackAppNotifierDeps): Notifier<SlackAppM
   }
 
   return {
-    async send({ payload }, signal) {
+    async send(notification, signal) {
+      const { payload } = notification;
       const token = await deps.secrets.get(BOT_TOKEN_SECRET);
       // A token not stored yet (a new stage, a rotation in progress) is waited for; the retry window bounds the wait.
       if (!token) throw new DeliveryError(`no Slack bot token configured (${BOT_TOKEN_SECRET})`, false);
@@ -131,37 +128,51 @@ export function slackAppNotifier(deps: SlackAppNotifierDeps): Notifier<SlackAppM
         await (method === 'chat.update' ? updates.turn('workspace', signal) : posts.turn(channel, signal));
         return client.apiCall(method, { channel, ...args }) as Promise<{ ts?: unknown }>;
       };
-      const post = async (m: SlackMessage, threadTs?: string): Promise<string> => {
-        try {
-          const answer = await call('chat.postMessage', { ...m, ...(threadTs ? { thread_ts: threadTs } : {}), unfurl_links: false, unfurl_media: false });
-          return String(answer.ts);
-        } catch (error) {
-          throw failure(error, 'chat.postMessage', channelName);
-        }
+      const session: AppSession = {
+        channel,
+        channelName,
+        threads,
+        log,
+        owner: ownerOf(notification),
+        claims: deps.claims ?? CLAIM_TIMING,
+        sleep: (ms) => sleep(ms, signal),
+        async post(m, threadTs) {
+          try {
+            const answer = await call('chat.postMessage', { ...m, ...(threadTs ? { thread_ts: threadTs } : {}), unfurl_links: false, unfurl_media: false });
+            return String(answer.ts);
+          } catch (error) {
+            throw failure(error, 'chat.postMessage', channelName);
+          }
+        },
+        async update(ts, m, about) {
+          try {
+            await call('chat.update', { ts, ...m });
+            return true;
+          } catch (error) {
+            const answer = platformError(error);
+            if (answer === undefined || !GONE.has(answer)) throw failure(error, 'chat.update', channelName);
+            log.warn('Slack message can no longer be updated: posting a new one', { destination: 'slack-app', channel: channelName, slackError: answer, ...about });
+            return false;
+          }
+        },
+        graph(p) {
+          const pending = deps.graphs?.begin(p);
+          return pending && { into: (ts) => pending.into(ts, { token, channel, channelName, signal, reply: (m) => session.post(m, ts) }) };
+        },
       };
-
-      const incident = payload.incident;
-      if (!incident) return void (await post(payload.parent));
-      const ref = await threads.get(incident.alarmKey, channel);
-      if (ref) {
-        let updated = true;
-        try {
-          await call('chat.update', { ts: ref.ts, ...payload.parent });
-        } catch (error) {
-          const answer = platformError(error);
-          if (answer === undefined || !GONE.has(answer)) throw failure(error, 'chat.update', channelName);
-          log.warn('Slack incident message can no longer be updated: posting a new one', { destination: 'slack-app', channel: channelName, slackError: answer, alarmKey: incident.alarmKey });
-          updated = false;
-        }
-        const reply = changeReply(payload);
-        if (updated) return void (reply && (await post(reply, ref.ts)));
-      }
-      // Drawn while the parent and the detail are posted; upload.ts says why here and how it fails open.
-      const graph = deps.graphs?.begin(payload);
-      const ts = await post(payload.parent);
-      await threads.put(incident.alarmKey, { channel, ts });
-      if (payload.detail) await post(payload.detail, ts);
-      await graph?.into(ts, { token, channel, channelName, signal, reply: (m) => post(m, ts) });
+      if (payload.incident) return deliverIncident(session, { ...payload, incident: payload.incident });
+      if (payload.storm) return deliverDigest(session, { ...payload, storm: payload.storm }, wallClock());
+      // A notification we could not read: a message of its own.
+      await session.post(payload.parent);
     },
   };
+}
+
+/**
+ * Who a delivery is in claims: from the SNS messages it carries, so the same notification tried again (another
+ * attempt, a redelivery) is the same owner; one without any is an owner of its own.
+ */
+function ownerOf(n: Notification<SlackAppMessage>): string {
+  const ids = n.sources.flatMap((r) => (r.sns?.messageId ? [r.sns.messageId] : [])).sort();
+  return ids.length ? sha256Hex(ids.join('\n')).slice(0, 32) : crypto.randomUUID();
 }

@@ -1,6 +1,7 @@
 import type { SlackMessage } from '../slack/format.js';
 import { changeReply, type SlackAppMessage } from './format.js';
 import { altTextOf, fileNameOf } from './upload.js';
+import { formatStormParent } from './storm-format.js';
 
 /** The Web API requests `render` shows: the token is never printed, the `ts` Slack will give is named. */
 export interface AppRequest {
@@ -13,6 +14,7 @@ export interface AppRequest {
 
 const REDACTED_TOKEN = 'Bearer <redacted>';
 const PARENT_TS = '<ts of the incident message>';
+const STORM_TS = '<ts of the storm message>';
 
 function request(apiUrl: string, method: string, body: Record<string, unknown>): AppRequest {
   return { method: 'POST', url: `${apiUrl}${method}`, headers: { authorization: REDACTED_TOKEN, 'content-type': 'application/x-www-form-urlencoded' }, body };
@@ -44,9 +46,19 @@ function graphRequests(apiUrl: string, m: SlackAppMessage) {
 /**
  * What the notifier sends: for an alarm without a message yet (or whose message Slack no longer has), the parent
  * and the detail in its thread; for an alarm that has one, the parent rewritten and the change replied in its thread.
+ * For a storm digest: the storm's message and the digest in its thread, or the storm's message rewritten and the
+ * digest replied in its thread.
  */
 export function appRequests(m: SlackAppMessage, apiUrl: string) {
   const opening = [post(apiUrl, m.channel, m.parent), ...(m.detail ? [post(apiUrl, m.channel, m.detail, PARENT_TS)] : [])];
+  if (m.storm) {
+    const storm = formatStormParent(m.storm);
+    return {
+      whenNoStormIsOn: [post(apiUrl, m.channel, storm), post(apiUrl, m.channel, m.parent, STORM_TS)],
+      // The update carries the storm's running totals: these, added to those stored for the channel's storm.
+      whenTheChannelHasAStorm: [request(apiUrl, 'chat.update', { channel: m.channel, ts: STORM_TS, ...storm }), post(apiUrl, m.channel, m.parent, STORM_TS)],
+    };
+  }
   if (!m.incident) return { requests: [post(apiUrl, m.channel, m.parent)] };
   const reply = changeReply(m);
   const graph = graphRequests(apiUrl, m);

@@ -112,6 +112,14 @@ describe('the packaged production template with #alerts-critical in app mode', (
     expect(roles.filter(([, r]) => JSON.stringify(r.Properties).includes('cloudwatch:GetMetricWidgetImage')).map(([id]) => id)).toEqual(['SlackAppNotifierRole']);
   });
 
+  it('counts set-up problems in the log group of the app function itself, and alarms on them', () => {
+    const filter = template.Resources.SlackAppSetupProblemsFilter!;
+    const group = template.Resources[(filter.Properties.LogGroupName as { Ref: string }).Ref]!;
+    expect(group.Type).toBe('AWS::Logs::LogGroup');
+    expect(group.Properties.LogGroupName).toBe('/aws/lambda/ohmycoins-alerting-production-slack-app');
+    expect(template.Resources.PipelineAlarmSlackAppSetup!.Properties.MetricName).toBe('ohmycoins-production-slack-app-setup-problems');
+  });
+
   it('sls invoke local prints the requests it would send, token redacted', async () => {
     const event = resolve(import.meta.dirname, '../../events/ecs-cpu-alarm.json');
     const env: NodeJS.ProcessEnv = { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', SLS_DEPRECATION_DISABLE: '*' };

@@ -10,6 +10,8 @@ import { appRequests } from '../../../src/destinations/slack-app/request.js';
 import type { SlackAppMessage } from '../../../src/destinations/slack-app/format.js';
 import { SMALL_PNG } from '../../support/png.js';
 import { testEvent } from '../../delivery/harness.js';
+import { slackAppDestination } from '../../../src/destinations/slack-app/index.js';
+import { catalogAlert, catalogOf } from '../../support/catalog-messages.js';
 import { APP, TOKEN } from './support.js';
 
 const run = promisify(execFile);
@@ -108,5 +110,26 @@ describe('render in app mode', () => {
     const failed = await run('npx', ['tsx', 'src/cli/render.ts', 'test/events/ecs-cpu-ok.json', '--stage', 'production', '--slack-app', 'alerts-crit=C0123ABCD'], { cwd }).catch((e: { code: number; stderr: string }) => e);
     expect(failed).toMatchObject({ code: 2 });
     expect((failed as { stderr: string }).stderr).toContain('"alerts-crit" is not one of alerts-critical, alerts, alerts-staging');
+  });
+});
+
+describe('the requests of a storm digest', () => {
+  it('open the storm message with the digest in its thread, or rewrite it and reply there', async () => {
+    const critical = catalogOf('production').filter((d) => d.severity === 'critical').slice(0, 4);
+    const alerts = await Promise.all(critical.map((d) => catalogAlert('production', d, 'ALARM')));
+    const app = slackAppDestination(APP);
+    const payload = app.formatDigest!(alerts.map((a) => a!), { destination: 'slack-app', target: 'alerts-critical' }, 'production', []);
+    const requests = app.request!(payload, { stage: 'production', region: 'eu-west-1', env: {} }) as Record<string, Array<{ url: string; body: Record<string, unknown> }>>;
+    const shape = (list: Array<{ url: string; body: Record<string, unknown> }>) => list.map((r) => [r.url.replace('https://slack.com/api/', ''), r.body.ts ?? r.body.thread_ts ?? null]);
+    expect(Object.keys(requests)).toEqual(['whenNoStormIsOn', 'whenTheChannelHasAStorm']);
+    expect(shape(requests.whenNoStormIsOn!)).toEqual([
+      ['chat.postMessage', null],
+      ['chat.postMessage', '<ts of the storm message>'],
+    ]);
+    expect(shape(requests.whenTheChannelHasAStorm!)).toEqual([
+      ['chat.update', '<ts of the storm message>'],
+      ['chat.postMessage', '<ts of the storm message>'],
+    ]);
+    expect(String(requests.whenNoStormIsOn![0]!.body.text)).toMatch(/^🚨 Alert storm — production: 4 firing \(4 critical, 0 warning, 0 info\).*1 digest in the thread$/);
   });
 });

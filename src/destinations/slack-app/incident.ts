@@ -1,0 +1,49 @@
+import { epochMs } from '../../formatters/facts.js';
+import { changeReply, type SlackAppMessage } from './format.js';
+import { claimFirst, type AppSession } from './session.js';
+import { threadId, type ThreadRef } from './threads.js';
+
+type IncidentMessage = SlackAppMessage & { incident: NonNullable<SlackAppMessage['incident']> };
+
+/**
+ * One state change of an alarm: the first opens its incident message (the parent, the detail in its thread);
+ * each later one rewrites the parent and replies in the thread. A message Slack no longer has is posted anew.
+ */
+export async function deliverIncident(s: AppSession, payload: IncidentMessage): Promise<void> {
+  const { alarmKey } = payload.incident;
+  const lookup = () => s.threads.get(alarmKey, s.channel);
+  let ref = await lookup();
+  if (!ref) {
+    const opening = await claimFirst(s, threadId(alarmKey, s.channel), lookup, 'incident');
+    if ('post' in opening) return openIncident(s, payload, opening.release);
+    ref = opening.found;
+  }
+  if (!(await changeIncident(s, payload, ref))) await openIncident(s, payload, async () => {});
+}
+
+async function openIncident(s: AppSession, payload: IncidentMessage, release: () => Promise<void>): Promise<void> {
+  const { alarmKey, stateChangeTime } = payload.incident;
+  // Drawn while the parent and the detail are posted; upload.ts says why here and how it fails open.
+  const graph = s.graph?.(payload);
+  const ts = await s.post(payload.parent).catch(async (error: unknown) => {
+    await release();
+    throw error;
+  });
+  await s.threads.put(alarmKey, { channel: s.channel, ts, at: stateChangeTime });
+  if (payload.detail) await s.post(payload.detail, ts);
+  await graph?.into(ts);
+}
+
+/** False when the message can no longer be updated. */
+async function changeIncident(s: AppSession, payload: IncidentMessage, ref: ThreadRef): Promise<boolean> {
+  const { alarmKey, stateChangeTime } = payload.incident;
+  // Two changes delivered at once may arrive in either order: the parent keeps showing the newer one.
+  const newer = ref.at === undefined || (epochMs(stateChangeTime) ?? Infinity) >= (epochMs(ref.at) ?? -Infinity);
+  if (newer) {
+    if (!(await s.update(ref.ts, payload.parent, { alarmKey }))) return false;
+    await s.threads.put(alarmKey, { channel: s.channel, ts: ref.ts, at: stateChangeTime });
+  }
+  const reply = changeReply(payload);
+  if (reply) await s.post(reply, ref.ts);
+  return true;
+}
