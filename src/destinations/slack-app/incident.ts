@@ -6,6 +6,21 @@ import { threadId, type ThreadRef } from './threads.js';
 type IncidentMessage = SlackAppMessage & { incident: NonNullable<SlackAppMessage['incident']> };
 
 /**
+ * How long after its OK an alarm's message still takes its next ALARM. A flap (ALARM, OK, ALARM within minutes)
+ * stays in one thread; an ALARM after a quiet hour is a new incident, posted at the bottom of the channel where
+ * people see it, not an edit of a message far up the channel and a reply few would notice.
+ */
+export const REOPEN_AFTER_MS = 60 * 60_000;
+
+/** An ALARM that starts a new incident although the alarm still has a message: resolved, and quiet since. */
+function startsAnew(change: IncidentMessage['incident'], ref: ThreadRef): boolean {
+  if (change.state !== 'ALARM' || ref.state !== 'OK') return false;
+  const now = epochMs(change.stateChangeTime);
+  const resolved = epochMs(ref.at);
+  return now !== undefined && resolved !== undefined && now - resolved >= REOPEN_AFTER_MS;
+}
+
+/**
  * One state change of an alarm: the first opens its incident message (the parent, the detail in its thread);
  * each later one rewrites the parent and replies in the thread. A message Slack no longer has is posted anew.
  */
@@ -13,6 +28,8 @@ export async function deliverIncident(s: AppSession, payload: IncidentMessage): 
   const { alarmKey } = payload.incident;
   const lookup = () => s.threads.get(alarmKey, s.channel);
   let ref = await lookup();
+  // Not claimed: the alarm's message exists, so a claim would be held by it; the newer message replaces the reference.
+  if (ref && startsAnew(payload.incident, ref)) return openIncident(s, payload, async () => {});
   if (!ref) {
     const opening = await claimFirst(s, threadId(alarmKey, s.channel), lookup, 'incident');
     if ('post' in opening) return openIncident(s, payload, opening.release);
@@ -29,7 +46,7 @@ async function openIncident(s: AppSession, payload: IncidentMessage, release: ()
     await release();
     throw error;
   });
-  await s.threads.put(alarmKey, { channel: s.channel, ts, at: stateChangeTime });
+  await s.threads.put(alarmKey, { channel: s.channel, ts, at: stateChangeTime, state: payload.incident.state });
   if (payload.detail) await s.post(payload.detail, ts);
   await graph?.into(ts);
 }
@@ -41,7 +58,7 @@ async function changeIncident(s: AppSession, payload: IncidentMessage, ref: Thre
   const newer = ref.at === undefined || (epochMs(stateChangeTime) ?? Infinity) >= (epochMs(ref.at) ?? -Infinity);
   if (newer) {
     if (!(await s.update(ref.ts, payload.parent, { alarmKey }))) return false;
-    await s.threads.put(alarmKey, { channel: s.channel, ts: ref.ts, at: stateChangeTime });
+    await s.threads.put(alarmKey, { channel: s.channel, ts: ref.ts, at: stateChangeTime, state: payload.incident.state });
   }
   const reply = changeReply(payload);
   if (reply) await s.post(reply, ref.ts);

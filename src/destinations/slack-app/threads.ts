@@ -9,6 +9,8 @@ export interface ThreadRef {
   ts: string;
   /** The state change the message shows (CloudWatch's StateChangeTime): an older one only replies in its thread. */
   at?: string;
+  /** The state it shows: an ALARM long after an OK is a new incident (incident.ts). */
+  state?: string;
 }
 
 /** The channel's current alert storm: its message, when its last digest went out, and what it has counted so far. */
@@ -126,7 +128,12 @@ export function dynamoThreads(tableName: string, log: Log, options: LedgerClient
       try {
         const item = await read(threadId(alarmKey, channel));
         if (!item) return undefined;
-        return { channel: String(item.channel), ts: String(item.ts), ...(typeof item.at === 'string' ? { at: item.at } : {}) };
+        return {
+          channel: String(item.channel),
+          ts: String(item.ts),
+          ...(typeof item.at === 'string' ? { at: item.at } : {}),
+          ...(typeof item.state === 'string' ? { state: item.state } : {}),
+        };
       } catch (error) {
         unavailable('Slack thread store unavailable: posting a new message', { alarmKey, channel }, error);
         return undefined;

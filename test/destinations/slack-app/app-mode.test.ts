@@ -95,6 +95,33 @@ describe('one incident, one message', () => {
   });
 });
 
+describe('an ALARM after the incident was resolved', () => {
+  // FLAP[1] resolves the incident at 09:59:27.
+  it('within the hour (a flap): updates the same message and replies in its thread', async () => {
+    await invoke(FLAP[0]!());
+    await invoke(FLAP[1]!());
+    await invoke(change('ALARM', '2024-05-14T10:58:00.000Z', 'refire-within-the-hour'));
+
+    expect(slack.parents(CHANNEL).map((m) => [stateOf(m.text), m.edits])).toEqual([['ALARM', 2]]);
+  });
+
+  it('after a quiet hour: a new incident, a new message at the bottom of the channel', async () => {
+    await invoke(FLAP[0]!());
+    await invoke(FLAP[1]!());
+    await invoke(change('ALARM', '2024-05-14T11:00:00.000Z', 'refire-after-the-hour'));
+
+    const [resolved, reopened] = slack.parents(CHANNEL);
+    expect(slack.parents(CHANNEL)).toHaveLength(2);
+    expect([stateOf(resolved!.text), resolved!.edits]).toEqual(['Resolved', 1]);
+    expect([stateOf(reopened!.text), reopened!.edits]).toEqual(['ALARM', 0]);
+    expect(slack.thread(CHANNEL, reopened!.ts).map((r) => (r.text.startsWith('Details:') ? 'detail' : stateOf(r.text)))).toEqual(['detail']);
+
+    // Its OK then updates the new message, not the old one.
+    await invoke(change('OK', '2024-05-14T11:20:00.000Z', 'refire-resolved'));
+    expect(slack.parents(CHANNEL).map((m) => [stateOf(m.text), m.edits])).toEqual([['Resolved', 1], ['Resolved', 1]]);
+  });
+});
+
 describe('a set-up problem', () => {
   it('is dead-lettered at once (the pipeline alarms on its dead-letter queue), with the fix in the log', async () => {
     slack.fail('chat.postMessage', 'not_in_channel');
