@@ -1,4 +1,4 @@
-import { crc32, deflateSync } from 'node:zlib';
+import { constants, crc32, deflateSync } from 'node:zlib';
 
 /**
  * A stand-in for the graph CloudWatch draws (GetMetricWidgetImage) so the gallery's threads show where it goes:
@@ -87,7 +87,8 @@ function encodePng(c: Canvas): Uint8Array {
       Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
       chunk('IHDR', header),
       chunk('PLTE', Uint8Array.from(PALETTE.flat())),
-      chunk('IDAT', deflateSync(rows, { level: 9 })),
+      // Long runs of one colour: run-length matching compresses them about as well as level 9, twenty times faster.
+      chunk('IDAT', deflateSync(rows, { strategy: constants.Z_RLE })),
       chunk('IEND', new Uint8Array()),
     ]),
   );
