@@ -31,6 +31,10 @@ export interface SlackRecorder {
 }
 
 const JSON_FIELDS = new Set(['blocks', 'attachments']);
+const UPLOAD_URL = 'https://files.slack.com/upload/v1/';
+
+const byteLength = (body: unknown): number | undefined =>
+  typeof body === 'string' ? Buffer.byteLength(body) : body instanceof Uint8Array ? body.byteLength : undefined;
 
 function formFields(body: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -81,6 +85,15 @@ export function slackRecorder(): SlackRecorder {
       Object.assign(m, { message: messageOf(args), edited: true });
       return { ok: true, channel, ts: m.ts, text: m.message.text, message: m.message };
     }
+    // The two-step upload of a file into a thread (the graph): where to send the bytes, then sharing the file.
+    if (method === 'files.getUploadURLExternal') {
+      const fileId = `F0PREVIEW${String(++sequence).padStart(4, '0')}`;
+      return { ok: true, upload_url: `${UPLOAD_URL}${fileId}`, file_id: fileId };
+    }
+    if (method === 'files.completeUploadExternal') {
+      const files = typeof args.files === 'string' ? (JSON.parse(args.files) as unknown) : args.files;
+      return { ok: true, files };
+    }
     return { ok: false, error: 'unknown_method' };
   };
 
@@ -90,6 +103,11 @@ export function slackRecorder(): SlackRecorder {
     at: (ms) => void (clock = ms),
     http: async (input, init) => {
       const url = String(input);
+      // The bytes of an upload go to the URL getUploadURLExternal gave, not to a method; Slack answers 200.
+      if (url.startsWith(UPLOAD_URL)) {
+        calls.push({ method: 'upload', args: { url, bytes: byteLength(init?.body) } });
+        return json(url, { ok: true });
+      }
       const method = new URL(url).pathname.replace(/^.*\/api\//, '');
       const args = formFields(init?.body);
       calls.push({ method, args });
