@@ -1,6 +1,7 @@
 /**
- * npm run preview: writes preview/index.html, every sample alarm (test/events and generated states) for both
- * stages as Slack, PagerDuty and the mail client would show it. Offline; open the file in any browser.
+ * npm run preview: writes preview/index.html, every sample alarm (test/events and generated states, every catalog
+ * alarm in every state) for both stages as Slack (by webhook and in app mode, each incident with its thread),
+ * PagerDuty and the mail client would show it, on a desktop and a phone. Offline; open the file in any browser.
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';

@@ -1,7 +1,8 @@
 /**
  * npm run screenshots: regenerates the README's pictures under docs/img/ from the preview page: a critical
- * production ALARM in Slack (desktop and a phone 360 px wide), the PagerDuty incident it opens, and its email. Needs Chromium (see .ci/run);
- * for faithful fonts install `fonts-lato` (Slack's typeface) and `fonts-noto-color-emoji`.
+ * production ALARM in Slack (desktop and a phone 360 px wide), the PagerDuty incident it opens, and its email;
+ * and, in Slack app mode, a resolved incident (its message rewritten by the OK, the thread under it). Needs
+ * Chromium (see .ci/run); for faithful fonts install `fonts-lato` (Slack's typeface) and `fonts-noto-color-emoji`.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
@@ -14,9 +15,13 @@ import { writePreview } from '../src/preview/index.js';
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'docs', 'img');
 const SECTION = '#alb-5xx-math-alarm--production';
+// The catalog's API 5xx alarm resolved 17 minutes after it fired: its history says so, the ALARM drew its graph.
+const RESOLVED = '#catalog-alb-5xx--ok--production';
 const SHOTS = [
   { file: 'slack-critical-alarm.png', selector: `${SECTION} .dest-slack .view-desktop .slack` },
   { file: 'slack-critical-alarm-phone.png', selector: `${SECTION} .dest-slack .view-phone .slack` },
+  { file: 'slack-app-resolved-thread.png', selector: `${RESOLVED} .dest-slack-app .view-desktop .slack` },
+  { file: 'slack-app-resolved-thread-phone.png', selector: `${RESOLVED} .dest-slack-app .view-phone .slack` },
   { file: 'pagerduty-incident.png', selector: `${SECTION} .dest-pagerduty .view-desktop .pd` },
   { file: 'email-critical-alarm.png', selector: `${SECTION} .dest-email .view-desktop .mail` },
 ];
@@ -38,7 +43,7 @@ if (!hasChromium()) {
 }
 warnAboutFonts();
 const dir = await mkdtemp(join(tmpdir(), 'ohmycoins-screenshots-'));
-const browser = await launchChromium({ deviceScaleFactor: 2 });
+const browser = await launchChromium({ deviceScaleFactor: 2, height: 2000 });
 try {
   const { path } = await writePreview(dir);
   const page = await browser.context.newPage();

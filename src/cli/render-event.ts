@@ -5,7 +5,7 @@ import { DESTINATIONS, type AnyDestination } from '../destinations/index.js';
 import type { AlertKind, AlarmState, Severity } from '../model/alert.js';
 import { quietLog, type Log } from '../model/log.js';
 import type { PreparedRecord } from '../model/prepared.js';
-import { prepare } from '../pipeline/prepare.js';
+import { prepare, type Prepared } from '../pipeline/prepare.js';
 
 /** The document `npm run render` prints: what each destination would receive, with secrets redacted. */
 export interface RenderDocument {
@@ -49,18 +49,23 @@ export interface RenderOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** Runs parse → route → enrich → format for every destination, sending nothing. */
-export async function renderEvent(event: unknown, config: StageConfig, options: RenderOptions = {}): Promise<RenderDocument> {
-  const destinations = options.destinations ?? DESTINATIONS;
-  const { records, notifications } = await prepare(event, {
+/** parse → route → enrich → format, offline: the notifications as the notifiers would receive them, nothing sent. */
+export function prepareOffline(event: unknown, config: StageConfig, options: Omit<RenderOptions, 'env'> = {}): Promise<Prepared> {
+  return prepare(event, {
     config,
     catalog: catalogFor(config),
-    destinations,
+    destinations: options.destinations ?? DESTINATIONS,
     log: options.log ?? quietLog,
     cloudwatch: options.cloudwatch,
     // Offline, "now" is the moment the alarm changed state: saved metrics and history line up with it.
     now: (alert) => (Number.isNaN(Date.parse(alert.stateChangeTime)) ? new Date() : new Date(alert.stateChangeTime)),
   });
+}
+
+/** Runs parse → route → enrich → format for every destination, sending nothing. */
+export async function renderEvent(event: unknown, config: StageConfig, options: RenderOptions = {}): Promise<RenderDocument> {
+  const destinations = options.destinations ?? DESTINATIONS;
+  const { records, notifications } = await prepareOffline(event, config, options);
   return {
     alerts: records.map(summary),
     notifications: notifications.map((n) => {

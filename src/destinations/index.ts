@@ -4,7 +4,7 @@ import { pagerduty } from './pagerduty/index.js';
 import { pagerDutyPreview } from './pagerduty/preview.js';
 import { slack } from './slack/index.js';
 import { slackAppPreview } from './slack-app/preview.js';
-import { slackApp, slackAppDestination } from './slack-app/index.js';
+import { slackApp, slackAppDestination, type SlackAppOptions } from './slack-app/index.js';
 import { slackPreview } from './slack/preview.js';
 import { slackRoutesFor, type AppChannels } from './slack/routes.js';
 import type { AnyDestination, Destination, Preview } from './types.js';
@@ -49,6 +49,6 @@ export function previewOf(name: string): Preview<any> | undefined {
  * The registry with other channels in Slack app mode than the stage files say (`render --slack-app`): each
  * channel named goes through the app, every other keeps its webhook.
  */
-export function withSlackApp(app: AppChannels): readonly AnyDestination[] {
-  return DESTINATIONS.map((d) => (d === slack ? { ...slack, routes: slackRoutesFor('slack', app) } : d === slackApp ? slackAppDestination(app) : d));
+export function withSlackApp(app: AppChannels, options: SlackAppOptions = {}): readonly AnyDestination[] {
+  return DESTINATIONS.map((d) => (d === slack ? { ...slack, routes: slackRoutesFor('slack', app) } : d === slackApp ? slackAppDestination(app, options) : d));
 }

@@ -26,8 +26,11 @@ export interface Chromium {
   close(): Promise<void>;
 }
 
-/** Headless Chromium with a fresh profile, removed again on close. */
-export async function launchChromium(options: { deviceScaleFactor?: number; width?: number } = {}): Promise<Chromium> {
+/**
+ * Headless Chromium with a fresh profile, removed again on close. A viewport taller than the card to screenshot
+ * spares Chromium laying the whole (long) gallery out again to capture beyond it.
+ */
+export async function launchChromium(options: { deviceScaleFactor?: number; width?: number; height?: number } = {}): Promise<Chromium> {
   const { chromium } = await import('playwright-core');
   const profile = await mkdtemp(join(tmpdir(), 'ohmycoins-preview-chromium-'));
   try {
@@ -35,7 +38,7 @@ export async function launchChromium(options: { deviceScaleFactor?: number; widt
       executablePath: chromiumPath(),
       headless: true,
       args: [...CHROMIUM_ARGS],
-      viewport: { width: options.width ?? 1500, height: 1000 },
+      viewport: { width: options.width ?? 1500, height: options.height ?? 1000 },
       deviceScaleFactor: options.deviceScaleFactor ?? 1,
       offline: true,
     });

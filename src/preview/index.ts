@@ -1,12 +1,16 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { renderEvent } from '../cli/render-event.js';
+import { prepareOffline, renderEvent } from '../cli/render-event.js';
+import type { SlackAppMessage } from '../destinations/slack-app/format.js';
 import type { StageConfig } from '../config/stage.js';
 import { stageConfig } from '../config/stages/index.js';
 import { STAGES, type Stage } from '../model/alert.js';
-import { previewPage, sectionId, titleOf, type RenderedSample } from './page.js';
-import { catalogSamples, cloudWatchFor, forStage, loadSamples, type Sample } from './samples.js';
+import type { Notification } from '../model/prepared.js';
+import { appModeDestinations, SAMPLE_GRAPH_NOTE, seriesOf } from './app-mode.js';
+import { replayIncident, type Delivery } from './incident.js';
+import { cardsOf, previewPage, sectionId, titleOf, type AppIncident, type RenderedSample } from './page.js';
+import { catalogSamples, cloudWatchFor, forStage, loadSamples, savedMetricsFor, type Sample } from './samples.js';
 
 export type { Sample } from './samples.js';
 
@@ -47,6 +51,49 @@ function sampleTime(event: unknown): string | undefined {
   return raw?.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
 }
 
+/** When a notification's alarm changed state (else when SNS delivered it): the moment Slack would post it. */
+function sentAt(n: Notification, fallback: string | undefined): number {
+  const source = n.sources[0];
+  const times = [source?.alert?.alert.stateChangeTime, source?.sns?.timestamp, fallback];
+  return times.map((t) => (t === undefined ? NaN : Date.parse(t))).find((t) => !Number.isNaN(t)) ?? 0;
+}
+
+/** The sample's app-mode notifications (every Slack channel in app mode), formatted with the sample graph. */
+async function appNotifications(sample: Sample, stage: Stage, config: StageConfig) {
+  const destinations = appModeDestinations(seriesOf(savedMetricsFor(sample, stage)));
+  const event = forStage(sample, stage);
+  const { notifications } = await prepareOffline(event, config, { cloudwatch: cloudWatchFor(sample, stage), destinations });
+  const app = destinations.find((d) => d.name === 'slack-app')!;
+  const time = sampleTime(event);
+  return {
+    app,
+    deliveries: notifications.filter((n) => n.route.destination === 'slack-app').map((n): Delivery => ({ notification: n as Notification<SlackAppMessage>, at: sentAt(n, time) })),
+  };
+}
+
+/**
+ * Slack app mode for one sample: each of its notifications sent through the real notifier to an in-process Slack;
+ * a change that continues an incident (an OK after its ALARM) after the ALARM that opened it, so the incident is
+ * drawn as it stands after this change.
+ */
+async function appIncidents(sample: Sample, stage: Stage, config: StageConfig): Promise<AppIncident[]> {
+  const { app, deliveries } = await appNotifications(sample, stage, config);
+  const opening = sample.opening ? (await appNotifications(sample.opening, stage, config)).deliveries : [];
+  return Promise.all(
+    deliveries.map(async (d): Promise<AppIncident> => {
+      const before = opening.filter((o) => o.notification.target === d.notification.target);
+      const all = [...before, d];
+      const note = all.some((x) => x.notification.payload.graph) ? SAMPLE_GRAPH_NOTE : undefined;
+      try {
+        const replay = await replayIncident(app, all, note);
+        return { target: d.notification.target, replay, changes: all.map((x) => x.notification.payload.incident?.state ?? 'message') };
+      } catch (error) {
+        return { target: d.notification.target, error: (error as Error).message, changes: [] };
+      }
+    }),
+  );
+}
+
 /** Every sample through parse → route → enrich → format (offline, nothing sent), drawn as one static page. */
 export async function buildPreview(options: PreviewOptions = {}): Promise<Preview> {
   const samples = options.samples ?? [...(await loadSamples(EVENTS_DIR, { label: 'test/events', cloudwatchDir: CLOUDWATCH_DIR })), ...catalogSamples()];
@@ -56,7 +103,8 @@ export async function buildPreview(options: PreviewOptions = {}): Promise<Previe
     for (const stage of stages) {
       const config = (options.config ?? stageConfig)(stage);
       const event = forStage(sample, stage);
-      rendered.push({ sample, stage, config, document: await renderEvent(event, config, { cloudwatch: cloudWatchFor(sample, stage) }), time: sampleTime(event) });
+      const document = await renderEvent(event, config, { cloudwatch: cloudWatchFor(sample, stage) });
+      rendered.push({ sample, stage, config, document, app: await appIncidents(sample, stage, config), time: sampleTime(event) });
     }
   }
   return {
@@ -66,7 +114,7 @@ export async function buildPreview(options: PreviewOptions = {}): Promise<Previe
       sampleId: r.sample.id,
       stage: r.stage,
       title: titleOf(r.document),
-      destinations: r.document.notifications.map((n) => n.destination),
+      destinations: cardsOf(r).map((c) => c.destination),
       silenced: r.document.alerts.flatMap((a) => (a.silenced ? [a.silenced] : [])),
     })),
   };

@@ -3,7 +3,11 @@ import type { StageConfig } from '../config/stage.js';
 import { DESTINATIONS, destinationNamed, previewOf } from '../destinations/index.js';
 import type { Stage } from '../model/alert.js';
 import { escapeHtml } from '../util/html.js';
+import { incidentHtml } from '../destinations/slack-app/preview.js';
+import { APP_MODE_LABEL } from './app-mode.js';
+import type { ReplayedIncident } from './incident.js';
 import type { Sample } from './samples.js';
+import { clock } from './clock.js';
 import { STYLE } from './style.js';
 
 /** One sample rendered for one stage: a section of the page. */
@@ -12,23 +16,38 @@ export interface RenderedSample {
   stage: Stage;
   config: StageConfig;
   document: RenderDocument;
+  /** Slack app mode (every Slack channel in it): each incident as Slack shows it after this sample's change. */
+  app?: readonly AppIncident[];
   /** ISO-8601 time of the state change, for the message timestamp. */
   time?: string;
+}
+
+/** One app-mode incident after the sample's notification was sent, or why it could not be drawn. */
+export interface AppIncident {
+  target: string;
+  /** The state changes sent, in order (`ALARM`, `OK`), or `message` for one that is not an alarm's. */
+  changes: readonly string[];
+  replay?: ReplayedIncident;
+  error?: string;
+}
+
+type Notified = RenderDocument['notifications'][number];
+
+/** A card of a section: a payload as its destination shows it, or an app-mode incident. */
+export type Card = { destination: string; target: string } & ({ kind: 'payload'; notification: Notified } | { kind: 'incident'; incident: AppIncident });
+
+/** The cards in the order a person reads them: pages first, then Slack by webhook, Slack by the app, email. */
+export function cardsOf(r: Pick<RenderedSample, 'document' | 'app'>): Card[] {
+  const payloads = r.document.notifications.map((n): Card => ({ kind: 'payload', destination: n.destination, target: n.target, notification: n }));
+  const incidents = (r.app ?? []).map((i): Card => ({ kind: 'incident', destination: 'slack-app', target: i.target, incident: i }));
+  const order = (c: Card) => ['pagerduty', 'slack', 'slack-app'].indexOf(c.destination) + 1 || 9;
+  return [...payloads, ...incidents].map((c, i) => ({ c, i })).sort((a, b) => order(a.c) - order(b.c) || a.i - b.i).map(({ c }) => c);
 }
 
 export const sectionId = (r: Pick<RenderedSample, 'sample' | 'stage'>): string => `${r.sample.id}--${r.stage}`;
 const cardId = (r: RenderedSample, i: number): string => `${sectionId(r)}--${i}`;
 
 const labelOf = (name: string): string => destinationNamed(name)?.label ?? name;
-
-/** "9:42 AM", in UTC like the messages' own fallback times. */
-function clock(iso: string | undefined): string | undefined {
-  const t = iso === undefined ? NaN : Date.parse(iso);
-  if (Number.isNaN(t)) return undefined;
-  const d = new Date(t);
-  const h = d.getUTCHours();
-  return `${h % 12 || 12}:${String(d.getUTCMinutes()).padStart(2, '0')} ${h < 12 ? 'AM' : 'PM'} UTC`;
-}
 
 /** "ohmycoins-production-ecs-cpu-high · ALARM", or what the notice was when it was not an alarm. */
 export function titleOf(doc: RenderDocument): string {
@@ -64,30 +83,52 @@ function viewsHtml(body: string): string {
   return `<div class="views">${views.join('')}</div>`;
 }
 
-/**
- * Slack is drawn as the incoming webhook posts it (one message, the detail at its end). Slack app mode, a parent
- * message with the detail as a thread reply, gets its own card next to this one, marked `data-mode="app"`.
- */
-const modeAttribute = (destination: string): string => (destination === 'slack' ? ' data-mode="webhook"' : '');
+/** Slack's two modes side by side: the incoming webhook (one message per change) and the app (one per incident). */
+const modeAttribute = (destination: string): string =>
+  destination === 'slack' ? ' data-mode="webhook"' : destination === 'slack-app' ? ' data-mode="app"' : '';
 
-function cardHtml(r: RenderedSample, n: RenderDocument['notifications'][number], i: number): string {
+function payloadCardHtml(r: RenderedSample, n: Notified, id: string): string {
   const draw = previewOf(n.destination)?.html;
   const frame = { target: n.target, time: clock(r.time), recipients: r.config.emailSubscribers, region: r.config.region };
   const body = draw ? draw(n.payload, frame) : `<p class="render-error">No preview for ${escapeHtml(n.destination)}</p>`;
   const label = labelOf(n.destination);
+  const mode = n.destination === 'slack' ? ' · webhook mode' : '';
   return (
-    `<article class="dest dest-${n.destination}" id="${cardId(r, i)}" data-destination="${n.destination}"${modeAttribute(n.destination)}>` +
-    `<h3 class="dest-head">${escapeHtml(label)} → ${escapeHtml(n.target)}</h3>${viewsHtml(body)}` +
+    `<article class="dest dest-${n.destination}" id="${id}" data-destination="${n.destination}"${modeAttribute(n.destination)}>` +
+    `<h3 class="dest-head">${escapeHtml(label)} → ${escapeHtml(n.target)}${mode}</h3>${viewsHtml(body)}` +
     `<details><summary>The payload (exactly what ${escapeHtml(label)} receives)</summary>` +
     `<pre>${escapeHtml(JSON.stringify(n.payload, null, 2))}</pre></details></article>`
   );
 }
 
+/** "resolved incident: ALARM, then OK; drawn after the OK", for the card's head. */
+function changesText(changes: readonly string[]): string {
+  if (changes.length <= 1) return changes[0] === 'message' || !changes[0] ? 'a message of its own' : `new incident: ${changes[0]}`;
+  const last = changes.at(-1)!;
+  return `${last === 'OK' ? 'resolved incident' : 'incident'}: ${changes.join(', then ')}; drawn after the ${last}`;
+}
+
+function incidentCardHtml(i: AppIncident, id: string): string {
+  const head = `Slack (app) → ${i.target} · app mode · ${changesText(i.changes)}`;
+  const body = i.replay ? incidentHtml(i.replay.view) : `<p class="render-error">Could not draw the incident: ${escapeHtml(i.error ?? 'unknown error')}</p>`;
+  const calls = i.replay ? JSON.stringify(i.replay.calls, null, 2) : '[]';
+  return (
+    `<article class="dest dest-slack-app" id="${id}" data-destination="slack-app" data-mode="app">` +
+    `<h3 class="dest-head">${escapeHtml(head)}</h3><p class="dest-note">${escapeHtml(APP_MODE_LABEL)}.</p>${viewsHtml(body)}` +
+    `<details><summary>What Slack received (Web API calls in order, sent by the app-mode notifier; the token is not shown)</summary>` +
+    `<pre>${escapeHtml(calls)}</pre></details></article>`
+  );
+}
+
+function cardHtml(r: RenderedSample, card: Card, i: number): string {
+  return card.kind === 'payload' ? payloadCardHtml(r, card.notification, cardId(r, i)) : incidentCardHtml(card.incident, cardId(r, i));
+}
+
 function sectionHtml(r: RenderedSample): string {
   const doc = r.document;
-  const cards = doc.notifications.map((n, i) => cardHtml(r, n, i)).join('');
+  const cards = cardsOf(r).map((c, i) => cardHtml(r, c, i)).join('');
   const errors = doc.errors.map((e) => `<p class="render-error">Not an alarm (record ${e.record}): ${escapeHtml(e.message)}</p>`).join('');
-  const nowhere = doc.notifications.length
+  const nowhere = cardsOf(r).length
     ? ''
     : `<p class="routed-nowhere">${doc.alerts.some((a) => a.silenced) ? 'Silenced: nothing is sent, the alert is logged.' : `Routed nowhere in ${r.stage}: nothing is sent.`}</p>`;
   return (
@@ -97,34 +138,64 @@ function sectionHtml(r: RenderedSample): string {
   );
 }
 
+const CATALOG = /^catalog-(.+)--(alarm|ok|insufficient-data)$/;
+const STATE_LABEL: Record<string, string> = { alarm: 'ALARM', ok: 'OK', 'insufficient-data': 'INSUFFICIENT_DATA' };
+
+/** A catalog alarm's id for its generated samples (`catalog-ecs-cpu-high--ok` → `ecs-cpu-high`). */
+const catalogIdOf = (sampleId: string): string | undefined => CATALOG.exec(sampleId)?.[1];
+
+const stageLinks = (rs: readonly RenderedSample[]) => rs.map((r) => `<a href="#${sectionId(r)}">${r.stage}</a>`).join('');
+
 function byAlarmNav(rendered: readonly RenderedSample[]): string {
   const bySample = new Map<string, RenderedSample[]>();
   for (const r of rendered) bySample.set(r.sample.id, [...(bySample.get(r.sample.id) ?? []), r]);
-  const items = [...bySample.values()].map((rs) => {
-    const stages = rs.map((r) => `<a href="#${sectionId(r)}">${r.stage}</a>`).join('');
-    return `<li><span class="nav-title">${escapeHtml(titleOf(rs[0]!.document))}</span><span class="nav-stages">${stages}</span></li>`;
-  });
-  return `<h2>By alarm</h2><ul>${items.join('')}</ul>`;
+  const events = [...bySample.values()].filter((rs) => !catalogIdOf(rs[0]!.sample.id));
+  const items = events.map((rs) => `<li><span class="nav-title">${escapeHtml(titleOf(rs[0]!.document))}</span><span class="nav-stages">${stageLinks(rs)}</span></li>`);
+  const byAlarm = new Map<string, Array<[string, RenderedSample[]]>>();
+  for (const [id, rs] of bySample) {
+    const alarm = catalogIdOf(id);
+    if (alarm) byAlarm.set(alarm, [...(byAlarm.get(alarm) ?? []), [CATALOG.exec(id)![2]!, rs]]);
+  }
+  const catalog = [...byAlarm.entries()].map(
+    ([alarm, states]) =>
+      `<li><a class="nav-title" href="#catalog-${escapeHtml(alarm)}">${escapeHtml(alarm)}</a>` +
+      states.map(([state, rs]) => `<span class="nav-stages"><span class="nav-state">${STATE_LABEL[state]}</span>${stageLinks(rs)}</span>`).join('') +
+      `</li>`,
+  );
+  return (
+    `<h2>Sample events</h2><ul>${items.join('')}</ul>` +
+    (catalog.length ? `<h2>The alarm catalog</h2><ul>${catalog.join('')}</ul>` : '')
+  );
 }
 
 function byDestinationNav(rendered: readonly RenderedSample[]): string {
-  const count = (d: string) => rendered.reduce((n, r) => n + r.document.notifications.filter((x) => x.destination === d).length, 0);
+  const count = (d: string) => rendered.reduce((n, r) => n + cardsOf(r).filter((x) => x.destination === d).length, 0);
   const filters = DESTINATIONS.map(
     ({ name, label }) => `<li><a href="#only-${name}">${escapeHtml(label)} only</a> <span class="count">(${count(name)})</span></li>`,
   ).join('');
   const targets = new Map<string, string[]>();
   for (const r of rendered) {
-    r.document.notifications.forEach((n, i) => {
-      const key = `${labelOf(n.destination)} → ${n.target}`;
+    cardsOf(r).forEach((c, i) => {
+      const key = `${labelOf(c.destination)} → ${c.target}`;
       const label = `${titleOf(r.document)} (${r.stage})`;
       targets.set(key, [...(targets.get(key) ?? []), `<li><a href="#${cardId(r, i)}">${escapeHtml(label)}</a></li>`]);
     });
   }
   const perTarget = [...targets.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([key, links]) => `<h3>${escapeHtml(key)} <span class="count">(${links.length})</span></h3><ul>${links.join('')}</ul>`)
+    .map(([key, links]) => `<details><summary>${escapeHtml(key)} <span class="count">(${links.length})</span></summary><ul>${links.join('')}</ul></details>`)
     .join('');
   return `<h2>By destination</h2><ul>${filters}<li><a href="#top">Everything</a></li></ul>${perTarget}`;
+}
+
+/** Headings between the sections (siblings of them, so the CSS filters still reach every section). */
+function headingBefore(r: RenderedSample, previous: RenderedSample | undefined): string {
+  const alarm = catalogIdOf(r.sample.id);
+  const before = previous && catalogIdOf(previous.sample.id);
+  if (!previous && !alarm) return '<h2 class="group" id="sample-events">Sample events (test/events and the states generated from them)</h2>';
+  if (!alarm || alarm === before) return '';
+  const group = before ? '' : '<h2 class="group" id="alarm-catalog">The alarm catalog: every alarm in ALARM, OK and INSUFFICIENT_DATA, both stages</h2>';
+  return `${group}<h3 class="group-alarm" id="catalog-${escapeHtml(alarm)}">${escapeHtml(alarm)}</h3>`;
 }
 
 /** "Slack only" and the like: a filter per destination, with CSS alone (the page runs no script). */
@@ -151,10 +222,13 @@ export function previewPage(rendered: readonly RenderedSample[]): string {
 <body id="top">
 <nav class="side">${byAlarmNav(rendered)}${byDestinationNav(rendered)}</nav>
 <header class="page-head"><h1>What on-call receives</h1>
-<p>${samples} samples × ${escapeHtml(stages)}, drawn from the exact payloads the formatters produce (npm run preview). Nothing was sent.</p></header>
+<p>${samples} samples × ${escapeHtml(stages)}, drawn from the exact payloads the formatters produce (npm run preview). Nothing was sent.
+Each message is drawn as a desktop client shows it and on a phone 360 px wide. Slack appears twice: by incoming webhook
+(how both stages post today) and in app mode, one message per incident with its thread, sent by the app-mode notifier to a
+Slack inside this page's build. ${escapeHtml(APP_MODE_LABEL)}.</p></header>
 <main>
 ${DESTINATIONS.map(({ name }) => `<span class="filter-anchor" id="only-${name}"></span>`).join('')}
-${rendered.map(sectionHtml).join('\n')}
+${rendered.map((r, i) => headingBefore(r, rendered[i - 1]) + sectionHtml(r)).join('\n')}
 </main>
 </body>
 </html>

@@ -27,6 +27,11 @@ export interface Sample {
   cloudwatch?: { metrics?: unknown; history?: unknown };
   /** A sample built per stage (from that stage's catalog) rather than renamed from one event. */
   stages?: Partial<Record<Stage, { event: unknown; cloudwatch?: { metrics?: unknown; history?: unknown } }>>;
+  /**
+   * The ALARM that opened the incident this sample continues (an OK's ALARM): Slack app mode draws the incident
+   * after both, its message rewritten by the later change and the changes in its thread.
+   */
+  opening?: Sample;
 }
 
 type Json = Record<string, unknown>;
@@ -117,6 +122,13 @@ const asStage = (value: unknown, stage: Stage): unknown => JSON.parse(JSON.strin
 /** The sample as the given stage would send it: alarm names, topics and resource names of that stage. */
 export const forStage = (sample: Sample, stage: Stage): unknown => sample.stages?.[stage]?.event ?? asStage(sample.event, stage);
 
+/** The sample's saved get-metric-data output as the given stage would return it, if it has any. */
+export function savedMetricsFor(sample: Sample, stage: Stage): unknown {
+  const own = sample.stages?.[stage];
+  if (own) return own.cloudwatch?.metrics;
+  return sample.cloudwatch?.metrics && asStage(sample.cloudwatch.metrics, stage);
+}
+
 /** The sample's saved CloudWatch output as the given stage would return it, if it has any. */
 export function cloudWatchFor(sample: Sample, stage: Stage): CloudWatchReader | undefined {
   const own = sample.stages?.[stage];
@@ -156,14 +168,22 @@ export async function loadSamples(dir: string, options: LoadOptions = {}): Promi
     const cloudwatch = await savedCloudWatch(options.cloudwatchDir, id);
     samples.push({ id, origin: `${label}/${file}`, event, ...(cloudwatch ? { cloudwatch } : {}) });
   }
-  return options.generated === false ? samples : [...samples, ...generated(samples)];
+  const firing = samples.filter((s) => isAlarmSample(s, 'ALARM'));
+  const opened = samples.map((s) => {
+    const names = alarmNames(s);
+    const opening = isAlarmSample(s, 'OK') ? firing.find((f) => sameAlarms(alarmNames(f), names)) : undefined;
+    return opening ? { ...s, opening } : s;
+  });
+  return options.generated === false ? opened : [...opened, ...generated(opened)];
 }
+
+const sameAlarms = (a: readonly string[], b: readonly string[]) => a.length > 0 && a.length === b.length && a.every((n) => b.includes(n));
 
 export function generated(samples: readonly Sample[]): Sample[] {
   const out: Sample[] = [];
   const resolved = new Set(samples.filter((s) => isAlarmSample(s, 'OK')).flatMap(alarmNames));
   const firing = samples.filter((s) => isAlarmSample(s, 'ALARM'));
-  for (const s of firing) if (!alarmNames(s).every((n) => resolved.has(n))) out.push(variant(s, 'OK'));
+  for (const s of firing) if (!alarmNames(s).every((n) => resolved.has(n))) out.push({ ...variant(s, 'OK'), opening: s });
   const single = firing.find((s) => alarmMessages(s.event).some((m) => (m.Trigger as Json | undefined)?.MetricName));
   if (single) out.push(variant(single, 'INSUFFICIENT_DATA'));
   if (firing[0]) out.push(garbledSample(firing[0]));
@@ -171,6 +191,7 @@ export function generated(samples: readonly Sample[]): Sample[] {
 }
 
 const CATALOG_STATES: readonly AlarmState[] = ['ALARM', 'OK', 'INSUFFICIENT_DATA'];
+const OPENED_AT = new Date(Date.parse(SAMPLE_CHANGED_AT) - 17 * 60_000).toISOString();
 
 /**
  * Every catalog alarm in every state, each stage from its own catalog (severity, thresholds, names): breaching
@@ -183,12 +204,18 @@ export function catalogSamples(stages: readonly Stage[] = STAGES): Sample[] {
   return ids.flatMap((id) =>
     CATALOG_STATES.map((state): Sample => {
       const own: NonNullable<Sample['stages']> = {};
+      const opening: NonNullable<Sample['stages']> = {};
       for (const { stage, config, catalog } of catalogs) {
         const d = catalog.find((x) => x.id === id);
-        if (d) own[stage] = catalogCase(config, d, state, SAMPLE_CHANGED_AT);
+        if (!d) continue;
+        own[stage] = catalogCase(config, d, state, SAMPLE_CHANGED_AT);
+        // The OK's history has the alarm in ALARM since 17 minutes before: that ALARM opened the incident.
+        if (state === 'OK') opening[stage] = catalogCase(config, d, 'ALARM', OPENED_AT);
       }
       const first = Object.values(own)[0]!;
-      return { id: `catalog-${id}--${state.toLowerCase().replace('_', '-')}`, origin: `the alarm catalog, ${id} in ${state} (generated)`, event: first.event, stages: own };
+      const slug = `catalog-${id}--${state.toLowerCase().replace('_', '-')}`;
+      const opened = state === 'OK' ? { opening: { id: `${slug}--opened`, origin: `the alarm catalog, ${id} in ALARM 17 min before (generated)`, event: opening.production?.event ?? opening.staging?.event, stages: opening } } : {};
+      return { id: slug, origin: `the alarm catalog, ${id} in ${state} (generated)`, event: first.event, stages: own, ...opened };
     }),
   );
 }

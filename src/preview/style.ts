@@ -20,6 +20,7 @@ nav.side li { margin: 0 0 6px; }
 nav.side a { color: #8cc4ff; text-decoration: none; }
 nav.side a:hover { text-decoration: underline; }
 nav.side .nav-title { display: block; color: #e8e8e8; overflow-wrap: anywhere; }
+nav.side .nav-stages { display: block; }
 nav.side .nav-stages a { margin-right: 8px; font-size: 12px; }
 nav.side .count { color: #9a9b9c; }
 main { margin-left: 280px; padding: 0 24px 48px; }
@@ -39,6 +40,12 @@ main { margin-left: 280px; padding: 0 24px 48px; }
 .view-label { font-size: 11px; color: #777; margin: 0 0 4px; }
 .view-desktop { width: 680px; max-width: 100%; }
 .view-phone { width: 360px; max-width: 100%; flex: 0 0 auto; }
+.dest-note { font-size: 11.5px; color: #555; margin: 0 0 6px; max-width: 680px; }
+.group { font-size: 19px; margin: 28px 0 4px; }
+.group-alarm { font-size: 15px; margin: 22px 0 0; padding-top: 6px; border-top: 2px solid #d5d8dc; font-family: "DejaVu Sans Mono", Menlo, monospace; }
+nav.side .nav-state { display: inline-block; min-width: 128px; color: #9a9b9c; font-size: 11px; }
+nav.side details { margin: 4px 0; }
+nav.side summary { cursor: pointer; color: #e8e8e8; }
 .dest-head { font-size: 12px; font-weight: 700; color: #555; text-transform: uppercase; letter-spacing: .05em; margin: 0 0 6px; }
 .dest details { margin-top: 6px; font-size: 12px; }
 .dest details pre { max-height: 320px; overflow: auto; background: #f6f8fa; border: 1px solid #e1e3e6; padding: 8px; font-size: 11px; white-space: pre-wrap; overflow-wrap: anywhere; }
@@ -90,6 +97,19 @@ main { margin-left: 280px; padding: 0 24px 48px; }
 .s-image-box { width: 360px; max-width: 100%; height: 160px; }
 .slack-push { margin: 0 20px 12px 64px; padding: 8px 12px; background: #f4f4f5; border-radius: 10px; font: 12.5px/1.4 "Helvetica Neue", Arial, "Noto Color Emoji", sans-serif; color: #333; }
 .slack-push-app { display: block; font-weight: 700; font-size: 11px; color: #555; margin-bottom: 2px; }
+
+/* Slack app mode: the incident's message, "N replies", and the thread under it. */
+.slack-edited { color: #616061; font-size: 12px; margin-left: 4px; }
+.slack-replies { margin: -6px 20px 10px 64px; font-size: 13px; font-weight: 700; color: #1264a3; }
+.slack-thread { border-top: 1px solid #e8e8e8; background: #fafafa; }
+.slack-thread-head { font-weight: 900; font-size: 15px; padding: 8px 20px 2px; }
+.slack-thread .slack-msg { padding-top: 6px; padding-bottom: 8px; }
+.s-file { border: 1px solid #e2e2e2; border-radius: 8px; overflow: hidden; background: #fff; max-width: 480px; margin: 4px 0; }
+.s-file-name { font-size: 13px; font-weight: 700; padding: 6px 10px; border-bottom: 1px solid #eee; overflow-wrap: anywhere; }
+.s-file-kind { font-weight: 400; color: #616061; font-size: 11px; margin-left: 4px; }
+.s-file-img { display: block; width: 100%; height: auto; }
+.s-file-note { font-size: 11.5px; color: #7a5300; background: #fff4d6; padding: 4px 10px; }
+.s-graph-missing { color: #616061; font-style: italic; }
 
 /* PagerDuty */
 .pd { background: #fff; border: 1px solid #d7dadd; border-radius: 6px; overflow: hidden; color: #2c2c2c;
@@ -147,6 +167,8 @@ main { margin-left: 280px; padding: 0 24px 48px; }
 .view-phone .slack-msg { padding: 8px 12px 10px; }
 .view-phone .slack-avatar { flex-basis: 32px; height: 32px; }
 .view-phone .slack-push { margin: 0 12px 10px; }
+.view-phone .slack-replies { margin-left: 52px; }
+.view-phone .slack-thread-head { padding: 8px 12px 2px; }
 .view-phone .s-attachment-body { padding-left: 10px; }
 .view-phone .s-fields { grid-template-columns: 1fr; }
 .view-phone .pd-meta { grid-template-columns: 1fr; }

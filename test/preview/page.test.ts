@@ -48,16 +48,21 @@ describe('buildPreview', () => {
         expect(preview.sections.filter((s) => s.stage === stage && /^catalog-.+--(.+)$/.exec(s.sampleId)?.[1] === state), `${stage} ${state}`).toHaveLength(13);
       }
     }
+    // Slack twice: by webhook, and in app mode (every Slack channel in it, for the preview).
     expect(preview.sections.find((s) => s.id === 'ecs-cpu-alarm--staging')).toMatchObject({
       title: 'ohmycoins-staging-ecs-cpu-high · ALARM',
-      destinations: ['slack'],
+      destinations: ['slack', 'slack-app'],
     });
-    expect(preview.sections.find((s) => s.id === 'ecs-cpu-alarm--production')?.destinations).toEqual(['pagerduty', 'slack', 'email']);
+    expect(preview.sections.find((s) => s.id === 'ecs-cpu-alarm--production')?.destinations).toEqual(['pagerduty', 'slack', 'slack-app', 'email']);
   });
 
   it('is a self-contained page: no script, no external resource, a policy that forbids both', async () => {
     const { html } = await buildPreview();
-    expect(html).not.toMatch(/<script|<link|<img|@import|url\(/i);
+    expect(html).not.toMatch(/<script|<link|@import|url\(/i);
+    // The one kind of image: the graph in an app-mode thread, inline as a PNG data: URL, as Slack shows an upload.
+    const images = html.match(/<img[^>]*>/g) ?? [];
+    expect(images.length).toBeGreaterThan(0);
+    for (const img of images) expect(img).toMatch(/^<img class="s-file-img" src="data:image\/png;base64,[A-Za-z0-9+/]+=*" alt="[^"<>]*">$/);
     expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'`);
   });
 

@@ -64,6 +64,7 @@ export function formatSlackApp(e: EnrichedAlert, channel: { id: string; name: st
     parent: formatSlackParent(e),
     change: formatChange(e),
     ...(detail ? { detail } : {}),
+    // Drawn by enrichment for this destination only (draw-graph); the notifier uploads it into the thread.
     ...(e.graph ? { graph: e.graph } : {}),
     ...(e.graphRequest ? { graphRequest: e.graphRequest } : {}),
   };

@@ -99,8 +99,16 @@ export interface SlackFrame {
 
 const APP_NAME = 'ohmycoins alerts';
 
-/** The message as it appears in the channel, and below it the phone notification (`text`). */
-export function slackMessageHtml(m: SlackMessage, frame: SlackFrame): string {
+export interface PostFrame {
+  time?: string;
+  /** Rewritten by chat.update: Slack says "(edited)" after it. */
+  edited?: boolean;
+  /** Extra classes on the message (`slack-parent`, `slack-reply`). */
+  className?: string;
+}
+
+/** The blocks (or the text, when there are none) and the attachments of a message, as Slack lays them out. */
+export function slackContentHtml(m: SlackMessage): string {
   const message = m as unknown as Json;
   const blocks = list(message.blocks);
   // Slack shows `text` in the message only when there are no blocks; otherwise it is the notification.
@@ -113,17 +121,34 @@ export function slackMessageHtml(m: SlackMessage, frame: SlackFrame): string {
         `<div class="s-attachment-body">${list(a.blocks).map(blockHtml).join('')}</div></div>`,
     )
     .join('');
+  return top + attachments;
+}
+
+/** One message as the app posts it: avatar, name, APP badge, time, then `content`. */
+export function slackPostHtml(content: string, frame: PostFrame = {}): string {
   const time = frame.time ? `<span class="slack-time">${escapeHtml(frame.time)}</span>` : '';
+  const edited = frame.edited ? '<span class="slack-edited">(edited)</span>' : '';
   return (
-    `<div class="slack">` +
-    `<div class="slack-channel"><span class="slack-hash">#</span>${escapeHtml(frame.channel.replace(/^#/, ''))}</div>` +
-    `<div class="slack-msg"><div class="slack-avatar" aria-hidden="true">OA</div><div class="slack-content">` +
+    `<div class="slack-msg${frame.className ? ` ${frame.className}` : ''}"><div class="slack-avatar" aria-hidden="true">OA</div><div class="slack-content">` +
     `<div class="slack-meta"><span class="slack-name">${APP_NAME}</span><span class="slack-app">APP</span>${time}</div>` +
-    `${top}${attachments}</div></div>` +
-    `<div class="slack-push" title="What the phone notification shows (the message's text field)">` +
-    `<span class="slack-push-app">Slack · ${escapeHtml(frame.channel)}</span>${slackTextHtml(str(message.text) ?? '')}</div>` +
-    `</div>`
+    `${content}${edited}</div></div>`
   );
+}
+
+export const slackChannelHtml = (channel: string): string =>
+  `<div class="slack-channel"><span class="slack-hash">#</span>${escapeHtml(channel.replace(/^#/, ''))}</div>`;
+
+/** The phone notification a new message raises: its `text`. */
+export function slackPushHtml(m: SlackMessage, channel: string): string {
+  return (
+    `<div class="slack-push" title="What the phone notification shows (the message's text field)">` +
+    `<span class="slack-push-app">Slack · ${escapeHtml(channel)}</span>${slackTextHtml(str((m as unknown as Json).text) ?? '')}</div>`
+  );
+}
+
+/** The message as it appears in the channel, and below it the phone notification (`text`). */
+export function slackMessageHtml(m: SlackMessage, frame: SlackFrame): string {
+  return `<div class="slack">${slackChannelHtml(frame.channel)}${slackPostHtml(slackContentHtml(m), { time: frame.time })}${slackPushHtml(m, frame.channel)}</div>`;
 }
 
 /** How the preview gallery and the demo draw a Slack message. */
