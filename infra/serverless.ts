@@ -1,4 +1,5 @@
 import { pipelineTopicName, ssmPrefix, WATCHDOG, watchedInSlack } from '../src/alarms/naming.js';
+import { PAGERDUTY_RESERVED_CONCURRENCY } from '../src/config/concurrency.js';
 import { stageConfig } from '../src/config/stages/index.js';
 import { DESTINATIONS, type AnyDestination } from '../src/destinations/index.js';
 import type { Stage } from '../src/model/alert.js';
@@ -47,6 +48,8 @@ export function notifierFunctions(stage: Stage, destinations: readonly AnyDestin
         ...(d.queued
           ? {}
           : {
+              // Bounds the containers that share CloudWatch's quotas (src/config/concurrency.ts); pages keep their room.
+              reservedConcurrency: PAGERDUTY_RESERVED_CONCURRENCY,
               maximumRetryAttempts: 2,
               maximumEventAge: 3600,
               destinations: { onFailure: { type: 'sqs', arn: getAtt(PIPELINE_IDS.deadLetterQueue, 'Arn') } },

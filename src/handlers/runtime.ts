@@ -6,7 +6,9 @@ import { envSecrets, firstOf, ssmParameterName, ssmSecrets } from '../config/sec
 import { stageConfig } from '../config/stages/index.js';
 import type { AnyDestination } from '../destinations/index.js';
 import type { NotifierContext, RequestContext } from '../destinations/types.js';
-import { lazyCloudWatchReader } from '../enrich/cloudwatch.js';
+import { ENRICHING_CONTAINERS_MAX } from '../config/concurrency.js';
+import { lazyCloudWatchReader, type CloudWatchReader } from '../enrich/cloudwatch.js';
+import { containerLimits, quotaLimitedReader, quotaLimiter } from '../enrich/quota.js';
 import type { Log } from '../model/log.js';
 import { sqsDeadLetterQueue, type DeadLetterQueue } from '../notify/dead-letter.js';
 import { dryRunNotifier } from '../notify/dry-run.js';
@@ -49,6 +51,10 @@ const noRetryQueues: RetryQueues = {
   enqueue: () => Promise.reject(new Error('no queue locally')),
 };
 
+/** This container's CloudWatch reads, within its share of the account's quotas (src/enrich/quota.ts). */
+export const withinQuota = (destination: Pick<AnyDestination, 'queued'>, reader: CloudWatchReader, now?: () => number): CloudWatchReader =>
+  quotaLimitedReader(reader, quotaLimiter(containerLimits(ENRICHING_CONTAINERS_MAX, destination.queued), now));
+
 export function wiringFromEnv(destination: AnyDestination, env: NodeJS.ProcessEnv = process.env, log: Log = new Logger({ persistentKeys: { function: destination.name } })): Wiring {
   const config = stageConfig(env.STAGE ?? 'staging');
   const deployed = isDeployed(env);
@@ -66,7 +72,8 @@ export function wiringFromEnv(destination: AnyDestination, env: NodeJS.ProcessEn
       destinations,
       log,
       // Locally, CloudWatch is read only when asked for: a laptop usually has no credentials for the stage.
-      cloudwatch: deployed || env.ALERTING_CLOUDWATCH === 'live' ? lazyCloudWatchReader({ maxAttempts: 2 }) : undefined,
+      // One attempt: a throttled read is not retried (it would only add to a storm's load), and enrichment is optional.
+      cloudwatch: deployed || env.ALERTING_CLOUDWATCH === 'live' ? withinQuota(destination, lazyCloudWatchReader({ maxAttempts: 1 })) : undefined,
       // Maintenance windows opened without a deploy; locally only the configured ones apply.
       silences: deployed ? ssmSilences({ config, log, parameterName: ssmParameterName(env.SSM_PREFIX!, 'silences') }) : undefined,
     },
