@@ -45,11 +45,11 @@ export function notifierFunctions(stage: Stage, destinations: readonly AnyDestin
         role: PIPELINE_IDS.role(d.name),
         events: events[d.name],
         ...(hasRetryQueue(stage, d) ? { environment: { RETRY_QUEUE_URL: deployed(PIPELINE_IDS.retryQueue(d.name)) } } : {}),
+        // Bounds the containers that share CloudWatch's quotas (src/config/concurrency.ts), and keeps room for pages.
+        ...(hasRetryQueue(stage, d) ? { reservedConcurrency: PAGERDUTY_RESERVED_CONCURRENCY } : {}),
         ...(d.queued
           ? {}
           : {
-              // Bounds the containers that share CloudWatch's quotas (src/config/concurrency.ts); pages keep their room.
-              reservedConcurrency: PAGERDUTY_RESERVED_CONCURRENCY,
               maximumRetryAttempts: 2,
               maximumEventAge: 3600,
               destinations: { onFailure: { type: 'sqs', arn: getAtt(PIPELINE_IDS.deadLetterQueue, 'Arn') } },
