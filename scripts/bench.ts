@@ -277,9 +277,9 @@ async function main() {
     }
     progress('storm10k: the ten-times storm (simulated clock), then the PagerDuty and email bundles replay it ...');
     const tenfold = await storm10k(async (fn, events) => {
-      const file = join(work, `storm10k-${fn}.json`);
-      writeFileSync(file, JSON.stringify(events));
-      const r = check(`storm10k replay of ${fn}`, await runBundle('replay', bundles[fn].entry, file, deployedEnv));
+      const file = join(work, `storm10k-${fn}.ndjson`);
+      writeFileSync(file, events.map((e) => JSON.stringify(e)).join('\n'));
+      const r = check(`storm10k replay of ${fn}`, await runBundle('replay-lines', bundles[fn].entry, file, deployedEnv));
       return { invocations: Number(r.report.invocations), maxRssMb: round(Number(r.report.maxRssKb) / 1024) };
     });
 
