@@ -10,7 +10,7 @@ import { NotProvidedError, type CloudWatchReader } from './cloudwatch.js';
 
 /**
  * Default quotas, transactions per second per account and Region, from "CloudWatch service quotas"
- * (docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html, checked 2026-12-02):
+ * (docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html, read 2026-12-02):
  * GetMetricData 50 TPS without Metrics Insights queries (adjustable), DescribeAlarmHistory 3 TPS (with
  * DeleteAlarms, DisableAlarmActions, EnableAlarmActions, SetAlarmState; not adjustable), GetMetricWidgetImage
  * 20 TPS (not adjustable). Above them CloudWatch answers 400 `Throttling` / `ThrottlingException`, "Rate exceeded".
@@ -61,9 +61,12 @@ export function containerLimits(containers: Containers, queued: boolean): QuotaL
     burst: 1,
     initial: 1,
   });
+  const trend = { GetMetricData: spec('GetMetricData', containers.all) };
+  if (!queued) return trend;
   return {
-    GetMetricData: spec('GetMetricData', containers.all),
-    ...(queued ? { DescribeAlarmHistory: spec('DescribeAlarmHistory', containers.queued), GetMetricWidgetImage: spec('GetMetricWidgetImage', containers.queued) } : {}),
+    ...trend,
+    DescribeAlarmHistory: spec('DescribeAlarmHistory', containers.queued),
+    GetMetricWidgetImage: spec('GetMetricWidgetImage', containers.queued),
   };
 }
 
@@ -117,20 +120,24 @@ export function isThrottling(error: unknown): boolean {
   return THROTTLED.test(String(e?.name ?? '')) || e?.$metadata?.httpStatusCode === 429;
 }
 
+/** `call` made only with a token from `limiter` (any CloudWatch call: the readers below, a graph's image). */
+export function limitedCall<I, O>(limiter: QuotaLimiter, operation: CloudWatchOperation, call: (input: I, signal?: AbortSignal) => Promise<O>) {
+  return async (input: I, signal?: AbortSignal): Promise<O> => {
+    if (!limiter.serves(operation)) throw new NotProvidedError(`${operation} is not read by this function`);
+    if (!limiter.take(operation)) throw new QuotaReservedError(operation);
+    try {
+      return await call(input, signal);
+    } catch (error) {
+      if (isThrottling(error)) limiter.throttled(operation);
+      throw error;
+    }
+  };
+}
+
 /** `reader`, calling CloudWatch only with a token from `limiter`. */
 export function quotaLimitedReader(reader: CloudWatchReader, limiter: QuotaLimiter): CloudWatchReader {
-  const limited =
-    <I, O>(operation: CloudWatchOperation, call: (input: I, signal?: AbortSignal) => Promise<O>) =>
-    async (input: I, signal?: AbortSignal): Promise<O> => {
-      if (!limiter.serves(operation)) throw new NotProvidedError(`${operation} is not read by this function`);
-      if (!limiter.take(operation)) throw new QuotaReservedError(operation);
-      try {
-        return await call(input, signal);
-      } catch (error) {
-        if (isThrottling(error)) limiter.throttled(operation);
-        throw error;
-      }
-    };
+  const limited = <I, O>(operation: CloudWatchOperation, call: (input: I, signal?: AbortSignal) => Promise<O>) =>
+    limitedCall(limiter, operation, call);
   return {
     getMetricData: limited('GetMetricData', (i, s) => reader.getMetricData(i, s)),
     describeAlarmHistory: limited('DescribeAlarmHistory', (i, s) => reader.describeAlarmHistory(i, s)),
