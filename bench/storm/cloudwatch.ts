@@ -1,6 +1,8 @@
 /**
  * CloudWatch as the storm simulation sees it: one account and Region, every container's reads counted against
- * the documented per-operation quotas (`CLOUDWATCH_TPS`, src/enrich/quota.ts). Strict, like the Slack stand-in:
+ * the documented per-operation quotas (`CLOUDWATCH_TPS`, src/enrich/quota.ts: GetMetricData 50,
+ * DescribeAlarmHistory 3, GetMetricWidgetImage 20 calls a second, from "CloudWatch service quotas",
+ * docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html). Strict, like the Slack stand-in:
  * a call when `quota` calls were already accepted within the last second is answered as CloudWatch answers
  * above a quota, HTTP 400 `ThrottlingException` "Rate exceeded", with no burst allowance beyond it. Accepted
  * reads find no datapoints and no history (enrichment notes the gap), after the assumed round trip.
