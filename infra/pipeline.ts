@@ -17,6 +17,7 @@ import {
   WATCHDOG,
   watchedInSlack,
 } from '../src/alarms/naming.js';
+import { QUEUE_MAX_CONCURRENCY } from '../src/config/concurrency.js';
 import { ssmParameterName } from '../src/config/secrets.js';
 import { MAX_RECEIVES } from '../src/notify/redelivery.js';
 import { DESTINATIONS, type AnyDestination } from '../src/destinations/index.js';
@@ -420,7 +421,7 @@ export function functionEvents(stage: Stage, destinations: readonly AnyDestinati
           maximumBatchingWindow: 5,
           functionResponseType: 'ReportBatchItemFailures',
           // Slack allows about one message per second per webhook: few pollers, and the notifier paces itself.
-          maximumConcurrency: 2,
+          maximumConcurrency: QUEUE_MAX_CONCURRENCY,
         },
       },
     ];

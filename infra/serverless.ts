@@ -1,4 +1,5 @@
 import { pipelineTopicName, ssmPrefix, WATCHDOG, watchedInSlack } from '../src/alarms/naming.js';
+import { PAGERDUTY_RESERVED_CONCURRENCY } from '../src/config/concurrency.js';
 import { stageConfig } from '../src/config/stages/index.js';
 import { DESTINATIONS, type AnyDestination } from '../src/destinations/index.js';
 import type { Stage } from '../src/model/alert.js';
@@ -44,6 +45,8 @@ export function notifierFunctions(stage: Stage, destinations: readonly AnyDestin
         role: PIPELINE_IDS.role(d.name),
         events: events[d.name],
         ...(hasRetryQueue(stage, d) ? { environment: { RETRY_QUEUE_URL: deployed(PIPELINE_IDS.retryQueue(d.name)) } } : {}),
+        // Bounds the containers that share CloudWatch's quotas (src/config/concurrency.ts), and keeps room for pages.
+        ...(hasRetryQueue(stage, d) ? { reservedConcurrency: PAGERDUTY_RESERVED_CONCURRENCY } : {}),
         ...(d.queued
           ? {}
           : {

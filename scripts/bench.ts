@@ -19,6 +19,7 @@ import { startJsonStandIn, startSnsStandIn } from '../bench/aws-stand-ins.js';
 import { runStorm, STORM_LATENCY } from '../bench/storm/index.js';
 import { priceOf, stageCost, usagePer1000, type FunctionUsage } from '../bench/cost.js';
 import { slackThroughput } from '../bench/slack-throughput.js';
+import { storm10k } from '../bench/storm10k.js';
 import { stageConfig } from '../src/config/stages/index.js';
 import { destinationNamed } from '../src/destinations/index.js';
 import { readZip } from '../bench/zip.js';
@@ -274,6 +275,14 @@ async function main() {
         emailRecipients: stageConfig('production').emailSubscribers.length,
       };
     }
+    progress('storm10k: the ten-times storm (simulated clock), then the PagerDuty and email bundles replay it ...');
+    const tenfold = await storm10k(async (fn, events) => {
+      const file = join(work, `storm10k-${fn}.ndjson`);
+      writeFileSync(file, events.map((e) => JSON.stringify(e)).join('\n'));
+      const r = check(`storm10k replay of ${fn}`, await runBundle('replay-lines', bundles[fn].entry, file, deployedEnv));
+      return { invocations: Number(r.report.invocations), maxRssMb: round(Number(r.report.maxRssKb) / 1024) };
+    });
+
     const usageCost = Object.fromEntries(NOTIFIERS.map((fn) => [fn, { ...usagePer1000(usage[fn]), usd: priceOf(usagePer1000(usage[fn])) }]));
     const per1000ByFunction = Object.fromEntries(NOTIFIERS.map((fn) => [fn, usageCost[fn]!.usd]));
     const cost = { staging: stageCost('staging', per1000ByFunction), production: stageCost('production', per1000ByFunction) };
@@ -299,6 +308,7 @@ async function main() {
       slackPerSecond: slackRate.perSecond,
       warmRssMb: round(Number(warm.report.maxRssKb) / 1024),
       costPer1000AlertsUsd: { staging: round(cost.staging.per1000AlertsUsd, 4), production: round(cost.production.per1000AlertsUsd, 4) },
+      storm10k: tenfold.field,
       details: {
         machine: { ...machine, loadAfter: loadavg().map((l) => round(l, 2)) },
         command: `npm run bench -- --json --runs ${RUNS}`,
@@ -321,6 +331,7 @@ async function main() {
         cost: { usagePer1000RecordsByFunction: usageCost, usage, ...cost },
         storm: { ...a, containers: storm.containers, invocations: storm.invocations.length, simulatedMs: storm.simulatedMs, realMs: round(stormRealMs, 0) },
         peakRssMbByFunction: rss,
+        storm10k: tenfold.details,
         peakRssSetting: 'each function bundle as deployed (SSM_PREFIX, DynamoDB ledger, CloudWatch enrichment, SQS dead letters; AWS on 127.0.0.1) replaying all of its storm invocations in one process',
       },
     };
@@ -333,6 +344,13 @@ async function main() {
       warmRss: document.warmRssMb <= TARGETS.warmRssMb,
       storm: a.lost === 0 && a.duplicates === 0 && a.slackMaxPerSecond <= TARGETS.slackMaxPerSecond && a.criticalPageMaxDelayMs <= TARGETS.criticalPageMaxDelayMs,
       peakRss: document.peakRssMb <= TARGETS.peakRssMb,
+      storm10k:
+        tenfold.field.lost === 0 &&
+        tenfold.field.duplicates === 0 &&
+        tenfold.field.slackMaxPerSecond <= TARGETS.slackMaxPerSecond &&
+        tenfold.field.criticalPageMaxDelayMs <= TARGETS.criticalPageMaxDelayMs &&
+        tenfold.details.cloudwatchThrottledTotal <= 0.01 * tenfold.details.cloudwatchCallsTotal &&
+        tenfold.field.peakRssMb <= TARGETS.peakRssMb,
     };
     Object.assign(document.details, { targets });
 
@@ -379,6 +397,14 @@ function printTable(d: Record<string, any>, targets: Record<string, boolean>) {
     ['storm: Slack posts (digests), 429s', `${d.storm.slackMessages} (${d.details.storm.slackDigests}), ${d.details.storm.slackRateLimited}`, ''],
     ['storm: Slack max per second per webhook', `${d.storm.slackMaxPerSecond}`, `≤ 1: ${ok(d.storm.slackMaxPerSecond <= 1)}`],
     ['storm: critical page max delay', `${d.storm.criticalPageMaxDelayMs} ms`, `≤ 10000 ms: ${ok(d.storm.criticalPageMaxDelayMs <= 10_000)}`],
+    ['storm10k: events / alarms; lost / duplicates', `${d.storm10k.events} / ${d.storm10k.alarms}; ${d.storm10k.lost} / ${d.storm10k.duplicates}`, `0 / 0: ${ok(d.storm10k.lost === 0 && d.storm10k.duplicates === 0)}`],
+    ['storm10k: Slack max per second; worst page', `${d.storm10k.slackMaxPerSecond}; ${d.storm10k.criticalPageMaxDelayMs} ms`, `≤ 1; ≤ 10000 ms: ${ok(targets.storm10k === true)}`],
+    [
+      'storm10k: CloudWatch calls / throttled',
+      `${d.details.storm10k.cloudwatchCallsTotal} / ${d.details.storm10k.cloudwatchThrottledTotal} (${JSON.stringify(d.storm10k.cloudwatchCalls)})`,
+      '≤ 1 % throttled',
+    ],
+    ['storm10k: peak RSS (pagerduty, email replays)', `${d.storm10k.peakRssMb} MB`, `≤ ${TARGETS.peakRssMb} MB: ${ok(d.storm10k.peakRssMb <= TARGETS.peakRssMb)}`],
     ...Object.entries(d.details.peakRssMbByFunction as Record<string, { maxRssMb: number; invocations: number }>).map(([fn, r]): [string, string, string] => [
       `peak RSS ${fn} as deployed (${r.invocations} storm invocations)`,
       `${r.maxRssMb} MB`,

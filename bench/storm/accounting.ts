@@ -123,14 +123,20 @@ export function account(input: AccountInput): StormAccount {
   // Superseded counts only where a later state change of that alarm was sent to the same destination (and this
   // one was not: a late copy of a delivered message is just a copy); any other is lost, and a problem.
   const claimedSuperseded = logs.filter((e) => e.fields.outcome === 'superseded').map((e) => pairKey(String(e.fields.messageId), String(e.fields.destination)));
+  // What was sent, per alarm: a storm has thousands of deliveries, so each question looks at one alarm's only.
+  const sentByAlarm = new Map<string | undefined, Array<{ destination: string; changedAt: number }>>();
+  for (const k of sent.keys()) {
+    const [id, destination] = k.split('#') as [string, string];
+    const other = byId.get(id);
+    const list = sentByAlarm.get(other?.alarm.name) ?? [];
+    list.push({ destination, changedAt: other ? Date.parse(other.changedAt) : Number.NaN });
+    sentByAlarm.set(other?.alarm.name, list);
+  }
   const overtaken = (key: string): boolean => {
     const [id, destination] = key.split('#') as [string, string];
     const m = byId.get(id);
     const target = destination.split(':')[0]!;
-    return [...sent.keys()].some((k) => {
-      const other = byId.get(k.split('#')[0]!);
-      return k.split('#')[1]!.startsWith(target) && other?.alarm.name === m?.alarm.name && Date.parse(other!.changedAt) > Date.parse(m!.changedAt);
-    });
+    return (sentByAlarm.get(m?.alarm.name) ?? []).some((o) => o.destination.startsWith(target) && o.changedAt > Date.parse(m!.changedAt));
   };
   const superseded = new Set(claimedSuperseded.filter((k) => !sent.has(k) && overtaken(k)));
   for (const k of new Set(claimedSuperseded)) if (!sent.has(k) && !superseded.has(k)) problems.push(`${k} was held back as superseded, but no later state of its alarm was sent there`);
@@ -158,8 +164,10 @@ export function account(input: AccountInput): StormAccount {
   const resolves = standIns.pagerDuty.filter((r) => r.body.event_action === 'resolve');
   const firstPage = new Map<string, number>();
   const pagesOf = new Map<string, number>();
+  const byChange = new Map<string, StormMessage[]>();
+  for (const x of messages) byChange.set(x.changedAt, [...(byChange.get(x.changedAt) ?? []), x]);
   for (const t of triggers) {
-    const m = messages.find((x) => x.changedAt === t.body.payload?.timestamp && t.body.dedup_key?.endsWith(`:alarm:${x.alarm.name}`));
+    const m = (byChange.get(t.body.payload?.timestamp ?? '') ?? []).find((x) => t.body.dedup_key?.endsWith(`:alarm:${x.alarm.name}`));
     if (!m) {
       problems.push(`PagerDuty received a trigger for ${t.body.dedup_key} at ${t.body.payload?.timestamp} that matches no message`);
       continue;

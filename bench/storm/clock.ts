@@ -60,7 +60,10 @@ const simulated = new WeakMap<object, VirtualClock>();
 export class VirtualClock {
   #now = 0;
   #seq = 0;
+  /** A binary heap ordered by (at, id): a storm schedules tens of thousands of timers, most of them cancelled. */
   #timers: Timer[] = [];
+  #cancelled = new Set<number>();
+  #live = new Set<number>();
   /** Bumped by everything observable; the clock advances only after it has stopped moving. */
   #activity = 0;
 
@@ -69,18 +72,50 @@ export class VirtualClock {
   /** Runs `fire` when simulated time reaches `at` (timers at the same instant fire in the order they were set). */
   at(at: number, fire: () => void): number {
     const timer: Timer = { id: ++this.#seq, at: Math.max(at, this.#now), fire };
-    // Sorted insert: stable for equal times, so runs are reproducible.
-    let i = this.#timers.length;
-    while (i > 0 && this.#timers[i - 1]!.at > timer.at) i--;
-    this.#timers.splice(i, 0, timer);
+    // Ties go by id, the order they were set: stable, so runs are reproducible.
+    const heap = this.#timers;
+    heap.push(timer);
+    this.#live.add(timer.id);
+    for (let i = heap.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (!earlier(heap[i]!, heap[parent]!)) break;
+      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      i = parent;
+    }
     this.#activity++;
     return timer.id;
   }
 
   cancel(id: number): void {
-    const i = this.#timers.findIndex((t) => t.id === id);
-    if (i >= 0) this.#timers.splice(i, 1);
+    if (this.#live.delete(id)) this.#cancelled.add(id);
     this.#activity++;
+  }
+
+  /** The earliest timer still to fire, dropping cancelled ones on the way. */
+  #peek(): Timer | undefined {
+    for (;;) {
+      const top = this.#timers[0];
+      if (!top || !this.#cancelled.has(top.id)) return top;
+      this.#cancelled.delete(top.id);
+      this.#pop();
+    }
+  }
+
+  #pop(): void {
+    const heap = this.#timers;
+    const last = heap.pop()!;
+    if (heap.length === 0) return;
+    heap[0] = last;
+    for (let i = 0; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && earlier(heap[l]!, heap[m]!)) m = l;
+      if (r < heap.length && earlier(heap[r]!, heap[m]!)) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+      i = m;
+    }
   }
 
   /** Waits `ms` of simulated time; an abort (a per-attempt timeout, say) rejects with the signal's reason. */
@@ -144,9 +179,10 @@ export class VirtualClock {
     try {
       await this.settle();
       for (;;) {
-        const next = this.#timers[0];
+        const next = this.#peek();
         if (!next || next.at > until) break;
-        this.#timers.shift();
+        this.#pop();
+        this.#live.delete(next.id);
         this.#now = next.at;
         this.#activity++;
         this.enter(next.fire);
@@ -160,6 +196,8 @@ export class VirtualClock {
 
   /** Timers still scheduled (a stuck simulation leaves some behind). */
   get pending(): number {
-    return this.#timers.length;
+    return this.#live.size;
   }
 }
+
+const earlier = (a: Timer, b: Timer): boolean => a.at < b.at || (a.at === b.at && a.id < b.id);

@@ -18,8 +18,7 @@ import { pagerduty } from '../../src/destinations/pagerduty/index.js';
 import { slack } from '../../src/destinations/slack/index.js';
 import { SLACK_PACING, slackNotifier } from '../../src/destinations/slack/notifier.js';
 import { SLACK_CHANNELS } from '../../src/destinations/slack/routes.js';
-import type { CloudWatchReader } from '../../src/enrich/cloudwatch.js';
-import { notifierHandler, wiringFromEnv, type Wiring } from '../../src/handlers/runtime.js';
+import { notifierHandler, wiringFromEnv, withinQuota, type Wiring } from '../../src/handlers/runtime.js';
 import type { Log, LogFields } from '../../src/model/log.js';
 import type { DeadLetter } from '../../src/notify/dead-letter.js';
 import { memoryAlarmStates } from '../../src/notify/alarm-state.js';
@@ -29,9 +28,10 @@ import { DEFAULT_RETRY, type RetryPolicy } from '../../src/notify/retry.js';
 import type { Notifier } from '../../src/notify/types.js';
 import { account, type AccountInput, type StormAccount } from './accounting.js';
 import { VirtualClock } from './clock.js';
+import { simulatedCloudWatch, type CloudWatchCount } from './cloudwatch.js';
 import { prng, STORM, STORM_EPOCH_MS, stormMessages, type StormMessage, type StormShape } from './scenario.js';
 import { startStandIns, type Latency, type Outage, type StandIns } from './stand-ins.js';
-import { asyncInvoker, functionPool, queue, queueSettings, type Invocation, type NotifierName, type SnsDelivery } from './topology.js';
+import { asyncInvoker, concurrencyLimit, functionPool, queue, queueSettings, type Invocation, type NotifierName, type SnsDelivery } from './topology.js';
 
 /** The production functions the storm runs: one per destination. */
 const FUNCTIONS = { slack, pagerduty, email } as const;
@@ -96,6 +96,10 @@ export interface StormRun {
   simulatedMs: number;
   /** Timers left when the run ended (0 unless something waits forever). */
   stuckTimers: number;
+  /** What enrichment asked of CloudWatch, and what the account's quotas throttled. */
+  cloudwatch: CloudWatchCount;
+  /** Invocations Lambda refused at a function's concurrency limit (then retried), by function. */
+  throttledInvocations: Record<NotifierName, number>;
 }
 
 const WEBHOOK_ORIGIN_PATH = (origin: string, channel: string) =>
@@ -103,15 +107,6 @@ const WEBHOOK_ORIGIN_PATH = (origin: string, channel: string) =>
 
 export const STORM_ROUTING_KEY = 'R0UT1NGKEYFORSTORM00000000000000';
 export const STORM_EMAIL_TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:ohmycoins-production-alerts-email';
-
-/** CloudWatch that answers every read after `ms`, with no datapoints and no history (enrichment notes the gap). */
-function simulatedCloudWatch(clock: VirtualClock, ms: number): CloudWatchReader {
-  const metadata = { httpStatusCode: 200 };
-  return {
-    getMetricData: async (_input, signal) => (await clock.sleep(ms, signal), { MetricDataResults: [], $metadata: metadata }),
-    describeAlarmHistory: async (_input, signal) => (await clock.sleep(ms, signal), { AlarmHistoryItems: [], $metadata: metadata }),
-  };
-}
 
 function recordingLog(fn: NotifierName, clock: VirtualClock, entries: LogEntry[]): Log {
   const at = (level: LogEntry['level']) => (message: string, ...fields: LogFields[]) =>
@@ -128,6 +123,7 @@ export async function runStorm(options: StormOptions = {}): Promise<StormRun> {
   const messages = options.messages ?? stormMessages(shape);
   const byId = new Map(messages.map((m) => [m.messageId, m]));
   const random = prng(shape.seed ^ 0x5eed);
+  const cloudwatch = simulatedCloudWatch(clock, latency.cloudWatchMs);
 
   const env: NodeJS.ProcessEnv = {
     STAGE: 'production',
@@ -158,7 +154,8 @@ export async function runStorm(options: StormOptions = {}): Promise<StormRun> {
     const wiring: Wiring = {
       ...base,
       // Deployed functions enrich from CloudWatch (except Slack digests, which the handler keeps from it).
-      prepare: { ...base.prepare, cloudwatch: simulatedCloudWatch(clock, latency.cloudWatchMs), now: () => new Date(STORM_EPOCH_MS + clock.now()) },
+      // Each container reads through its own quota limiter, as deployed, into the account's one CloudWatch.
+      prepare: { ...base.prepare, cloudwatch: withinQuota(FUNCTIONS[fn], cloudwatch.reader, clock.now), now: () => new Date(STORM_EPOCH_MS + clock.now()) },
       deliver: {
         ...base.deliver,
         notifiers: { [fn]: notifiers[fn]() },
@@ -176,7 +173,9 @@ export async function runStorm(options: StormOptions = {}): Promise<StormRun> {
 
   const platformDeadLetter = (fn: NotifierName, sns: { messageId: string }, why: string) =>
     void platformDeadLetters.push({ fn, messageId: sns.messageId, why });
-  const pools = Object.fromEntries(NOTIFIERS.map((fn) => [fn, functionPool(fn, clock, latency.coldStartMs, container(fn), invocations)])) as Record<NotifierName, ReturnType<typeof functionPool>>;
+  const pools = Object.fromEntries(
+    NOTIFIERS.map((fn) => [fn, functionPool(fn, clock, latency.coldStartMs, container(fn), invocations, concurrencyLimit(fn))]),
+  ) as Record<NotifierName, ReturnType<typeof functionPool>>;
   const subscribers = {
     pagerduty: asyncInvoker('pagerduty', clock, pools.pagerduty, platformDeadLetter),
     slack: queue('slack', queueSettings('slack'), clock, pools.slack, platformDeadLetter),
@@ -225,5 +224,7 @@ export async function runStorm(options: StormOptions = {}): Promise<StormRun> {
     containers: Object.fromEntries(NOTIFIERS.map((fn) => [fn, pools[fn].containers])) as Record<NotifierName, number>,
     simulatedMs: end,
     stuckTimers: clock.pending,
+    cloudwatch: cloudwatch.count(),
+    throttledInvocations: Object.fromEntries(NOTIFIERS.map((fn) => [fn, pools[fn].throttled])) as Record<NotifierName, number>,
   };
 }

@@ -26,6 +26,12 @@ export interface StormShape {
   duplicateRate: number;
   /** A duplicate arrives up to this long after the first copy. */
   duplicateDelayMaxMs: number;
+  /**
+   * How alarms beyond the catalog's own are named: `zone`, the same check on other resources of the zone
+   * (`…-02`, `…-03`); `fleet`, the catalog's checks on every service, database and cache of a larger estate
+   * (`ohmycoins-production-ecs-cpu-high-pricing-03`), each with that resource's dimensions.
+   */
+  naming?: 'zone' | 'fleet';
 }
 
 export const STORM: StormShape = {
@@ -36,6 +42,18 @@ export const STORM: StormShape = {
   withinMs: 60_000,
   duplicateRate: 0.02,
   duplicateDelayMaxMs: 3_000,
+};
+
+/** Issue 13's storm, ten times today's: 1,000 alarms of a whole estate, 10,000 notifications, 5 % delivered twice. */
+export const STORM10K: StormShape = {
+  seed: 20261202,
+  alarms: 1_000,
+  notifications: 10_000,
+  flapping: 300,
+  withinMs: 60_000,
+  duplicateRate: 0.05,
+  duplicateDelayMaxMs: 3_000,
+  naming: 'fleet',
 };
 
 export interface StormAlarm {
@@ -155,13 +173,34 @@ function times(random: () => number, n: number, from: number, to: number): numbe
   return [...picked].sort((a, b) => a - b);
 }
 
+/** The services, databases and caches of a larger estate: the fleet storm's alarms watch each of them. */
+const SERVICES = ['backend', 'api', 'orders', 'wallet', 'pricing', 'ledger', 'payments', 'quotes', 'auth', 'kyc', 'settlement', 'market-data', 'webhooks', 'reporting', 'search', 'notifications'];
+
+/** Which dimension names the resource a catalog alarm watches (the others, cluster and load balancer, are shared). */
+const RESOURCE_DIMENSION: Record<string, (resource: string, copy: number) => string> = {
+  ServiceName: (r) => `ohmycoins-production-${r}`,
+  DBInstanceIdentifier: (r) => `ohmycoins-production-${r}-db`,
+  CacheClusterId: (r) => `ohmycoins-production-${r}-redis-001`,
+  TargetGroup: (r, copy) => `targetgroup/ohmycoins-production-${r}/${(0x3f6e9d2c8b1a7e54n + BigInt(copy) * 0x9e3779b1n).toString(16).slice(-16)}`,
+};
+
+/** The catalog alarm `definition` on another resource: its name under the stage's rule, its own dimensions. */
+function onResource(definition: AlarmDefinition, copy: number): { name: string; definition: AlarmDefinition } {
+  const resource = `${SERVICES[copy % SERVICES.length]}-${String(Math.floor(copy / SERVICES.length) + 1).padStart(2, '0')}`;
+  const metric = definition.metric as SingleMetric;
+  const dimensions = Object.fromEntries(Object.entries(metric.dimensions).map(([k, v]) => [k, RESOURCE_DIMENSION[k]?.(resource, copy) ?? v]));
+  return { name: alarmName('production', `${definition.id}-${resource}`), definition: { ...definition, metric: { ...metric, dimensions } } };
+}
+
 export function stormAlarms(shape: StormShape = STORM): StormAlarm[] {
   const templates = catalogFor(stageConfig('production')).filter((d) => d.metric.type === 'metric');
   return Array.from({ length: shape.alarms }, (_, i) => {
-    const definition = templates[i % templates.length]!;
+    const template = templates[i % templates.length]!;
     const copy = Math.floor(i / templates.length);
-    // The catalog alarm itself, then the same check on other resources of the zone (`…-02`, `…-03`).
-    const name = copy === 0 ? alarmName('production', definition.id) : `${alarmName('production', definition.id)}-${String(copy + 1).padStart(2, '0')}`;
+    // The catalog alarm itself, then the same check on other resources: of the zone (`…-02`, `…-03`), or of the fleet.
+    const fleet = shape.naming === 'fleet' && copy > 0 ? onResource(template, copy) : undefined;
+    const definition = fleet?.definition ?? template;
+    const name = fleet?.name ?? (copy === 0 ? alarmName('production', template.id) : `${alarmName('production', template.id)}-${String(copy + 1).padStart(2, '0')}`);
     // Flappers spread over the catalog and the severities: every `step`-th alarm, `shape.flapping` of them.
     const step = Math.max(1, Math.floor(shape.alarms / Math.max(1, shape.flapping)));
     const flapping = i % step === Math.min(1, step - 1) && Math.floor(i / step) < shape.flapping;

@@ -6,6 +6,7 @@
  */
 import type { SQSBatchResponse } from 'aws-lambda';
 import { functionEvents, FUNCTION_TIMEOUT_SECONDS } from '../../infra/pipeline.js';
+import { notifierFunctions } from '../../infra/serverless.js';
 import { retryQueueName, destinationQueueName } from '../../src/alarms/naming.js';
 import { MAX_RECEIVES, snsNotification } from '../../src/notify/redelivery.js';
 import type { VirtualClock } from './clock.js';
@@ -36,19 +37,40 @@ export type PlatformDeadLetter = (fn: NotifierName, sns: StormMessage, why: stri
 export interface FunctionPool {
   invoke(event: unknown): Promise<unknown>;
   readonly containers: number;
+  /** Invocations refused because every container allowed was busy. */
+  readonly throttled: number;
 }
 
-/** A Lambda function: a warm container is reused, a new one pays the cold start. */
-export function functionPool(fn: NotifierName, clock: VirtualClock, coldStartMs: number, create: () => Handler, invocations: Invocation[]): FunctionPool {
+/** Lambda's answer at a function's concurrency limit (429 TooManyRequestsException, "Rate Exceeded."). */
+export class ConcurrencyThrottle extends Error {
+  override readonly name = 'TooManyRequestsException';
+}
+
+/** The function's reserved concurrency as infra/serverless.ts deploys it; queued functions are bounded by their pollers. */
+export function concurrencyLimit(fn: NotifierName): number | undefined {
+  const deployed = notifierFunctions('production')[fn] as { reservedConcurrency?: number } | undefined;
+  return deployed?.reservedConcurrency;
+}
+
+/** A Lambda function: a warm container is reused, a new one pays the cold start; none beyond `limit` at once. */
+export function functionPool(fn: NotifierName, clock: VirtualClock, coldStartMs: number, create: () => Handler, invocations: Invocation[], limit = Number.POSITIVE_INFINITY): FunctionPool {
   const idle: Handler[] = [];
   let containers = 0;
+  let throttled = 0;
   return {
     get containers() {
       return containers;
     },
+    get throttled() {
+      return throttled;
+    },
     async invoke(event) {
       let handler = idle.pop();
       const cold = handler === undefined;
+      if (!handler && containers >= limit) {
+        throttled++;
+        throw new ConcurrencyThrottle('Rate Exceeded.');
+      }
       invocations.push({ fn, at: clock.now(), cold, event });
       if (!handler) {
         containers++;
@@ -213,8 +235,14 @@ export function queue(fn: NotifierName, settings: QueueSettings, clock: VirtualC
 /** SNS invoking a function asynchronously: Lambda retries a failed invocation twice, then the on-failure destination. */
 export function asyncInvoker(fn: NotifierName, clock: VirtualClock, pool: FunctionPool, deadLetter: PlatformDeadLetter) {
   const RETRY_DELAYS_MS = [60_000, 120_000];
-  const attempt = (d: SnsDelivery, n: number) => {
-    pool.invoke(snsEvent(d)).catch(() => {
+  // A throttled event goes back to Lambda's own queue, retried from 1 s up to 5 min apart (not an attempt).
+  const THROTTLE_RETRY_MS = { first: 1_000, max: 300_000 };
+  const attempt = (d: SnsDelivery, n: number, throttles = 0) => {
+    pool.invoke(snsEvent(d)).catch((error: unknown) => {
+      if (error instanceof ConcurrencyThrottle) {
+        const wait = Math.min(THROTTLE_RETRY_MS.max, THROTTLE_RETRY_MS.first * 2 ** throttles);
+        return void clock.at(clock.now() + wait, () => attempt(d, n, throttles + 1));
+      }
       const delay = RETRY_DELAYS_MS[n];
       if (delay === undefined) deadLetter(fn, d.sns, 'Lambda on-failure destination after 3 attempts');
       else clock.at(clock.now() + delay, () => attempt(d, n + 1));

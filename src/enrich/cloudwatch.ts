@@ -40,7 +40,7 @@ export function sdkCloudWatchReader(client: CloudWatchClient): CloudWatchReader 
 }
 
 /**
- * A reader that creates its client on first use, for handlers: `lazyCloudWatchReader({ region, maxAttempts: 2 })`.
+ * A reader that creates its client on first use, for handlers: `lazyCloudWatchReader({ maxAttempts: 1 })`.
  * Nothing is imported until an alert actually needs CloudWatch.
  */
 export function lazyCloudWatchReader(config: { region?: string; maxAttempts?: number; endpoint?: string } = {}): CloudWatchReader {

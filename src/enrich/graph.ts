@@ -10,6 +10,7 @@ import type { Graph, GraphRequest } from '../model/enriched.js';
 import type { AlarmedMetric, SeriesQuery } from './alarmed-metric.js';
 import { failureReason, startBudget } from './budget.js';
 import type { EnrichLogger } from './index.js';
+import { QuotaReservedError } from './quota.js';
 
 /** The one CloudWatch call a graph takes, behind an interface tests replace. */
 export interface MetricWidgetImages {
@@ -84,6 +85,7 @@ export async function drawGraph(request: GraphRequest, images: MetricWidgetImage
   const outcome = await budget.run((signal) => images.getMetricWidgetImage({ MetricWidget: request.metricWidget, OutputFormat: 'png' }, signal));
   budget.done();
   if (!outcome.ok) {
+    if (outcome.error instanceof QuotaReservedError) return { title, missing: 'graph not drawn: CloudWatch quota reserved during an alert storm' };
     const reason = failureReason(outcome);
     log?.warn('CloudWatch call failed during enrichment', { operation: 'GetMetricWidgetImage', reason, budgetMs: request.budgetMs, error: String(outcome.error) });
     return { title, missing: `graph not drawn: ${reason}` };

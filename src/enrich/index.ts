@@ -11,6 +11,7 @@ import type { CatalogFacts, EnrichedAlert, SeveritySource } from '../model/enric
 import { alarmedMetric, type AlarmedMetric } from './alarmed-metric.js';
 import { failureReason, startBudget, type Outcome } from './budget.js';
 import { NotProvidedError, type CloudWatchReader } from './cloudwatch.js';
+import { QuotaReservedError } from './quota.js';
 import { currentValue, latestReasonValue } from './current.js';
 import { graphRequest } from './graph.js';
 import { historyQuery, summariseHistory } from './history.js';
@@ -113,8 +114,11 @@ async function fromCloudWatch(
   budget.done();
 
   const failures = new Map<string, string[]>();
+  const reserved: string[] = [];
   const failed = (what: string, operation: string, outcome: Outcome<unknown> & { ok: false }) => {
     if (outcome.error instanceof NotProvidedError) return;
+    // Not a failure: the call was not made, by design, so it is noted on the alert but not logged as a warning.
+    if (outcome.error instanceof QuotaReservedError) return void reserved.push(what);
     const reason = failureReason(outcome);
     failures.set(reason, [...(failures.get(reason) ?? []), what]);
     log.warn('CloudWatch call failed during enrichment', { operation, reason, alarmName: alert.alarmName, budgetMs, error: describe(outcome.error) });
@@ -134,6 +138,7 @@ async function fromCloudWatch(
   else failed('history', 'DescribeAlarmHistory', history);
 
   for (const [reason, parts] of failures) enriched.notes.push(`${parts.join(' and ')} unavailable: ${reason}`);
+  if (reserved.length) enriched.notes.push(`${reserved.join(' and ')} not fetched: CloudWatch quota reserved during an alert storm`);
 }
 
 function catalogFacts(d: AlarmDefinition, config: StageConfig): CatalogFacts {

@@ -6,8 +6,10 @@ import { envSecrets, firstOf, ssmParameterName, ssmSecrets } from '../config/sec
 import { stageConfig } from '../config/stages/index.js';
 import type { AnyDestination } from '../destinations/index.js';
 import type { NotifierContext, RequestContext } from '../destinations/types.js';
-import { lazyCloudWatchReader } from '../enrich/cloudwatch.js';
-import { lazyMetricWidgetImages } from '../enrich/graph.js';
+import { ENRICHING_CONTAINERS_MAX } from '../config/concurrency.js';
+import { lazyCloudWatchReader, type CloudWatchReader } from '../enrich/cloudwatch.js';
+import { lazyMetricWidgetImages, type MetricWidgetImages } from '../enrich/graph.js';
+import { containerLimits, limitedCall, quotaLimitedReader, quotaLimiter } from '../enrich/quota.js';
 import type { Log } from '../model/log.js';
 import { sqsDeadLetterQueue, type DeadLetterQueue } from '../notify/dead-letter.js';
 import { dryRunNotifier } from '../notify/dry-run.js';
@@ -50,6 +52,16 @@ const noRetryQueues: RetryQueues = {
   enqueue: () => Promise.reject(new Error('no queue locally')),
 };
 
+/** This container's CloudWatch reads, within its share of the account's quotas (src/enrich/quota.ts). */
+export const withinQuota = (destination: Pick<AnyDestination, 'queued'>, reader: CloudWatchReader, now?: () => number): CloudWatchReader =>
+  quotaLimitedReader(reader, quotaLimiter(containerLimits(ENRICHING_CONTAINERS_MAX, destination.queued), now));
+
+/** This container's graphs, within its share of GetMetricWidgetImage's quota. */
+export function imagesWithinQuota(destination: Pick<AnyDestination, 'queued'>, images: MetricWidgetImages, now?: () => number): MetricWidgetImages {
+  const limiter = quotaLimiter(containerLimits(ENRICHING_CONTAINERS_MAX, destination.queued), now);
+  return { getMetricWidgetImage: limitedCall(limiter, 'GetMetricWidgetImage', (input, signal) => images.getMetricWidgetImage(input, signal)) };
+}
+
 export function wiringFromEnv(destination: AnyDestination, env: NodeJS.ProcessEnv = process.env, log: Log = new Logger({ persistentKeys: { function: destination.name } })): Wiring {
   const config = stageConfig(env.STAGE ?? 'staging');
   const deployed = isDeployed(env);
@@ -57,7 +69,7 @@ export function wiringFromEnv(destination: AnyDestination, env: NodeJS.ProcessEn
   // Locally, CloudWatch is read only when asked for: a laptop usually has no credentials for the stage.
   const readsCloudWatch = deployed || env.ALERTING_CLOUDWATCH === 'live';
   // One attempt: a throttled graph is not worth the budget a second try would take from the alert.
-  const graphs = readsCloudWatch && destination.capabilities?.includes('draw-graph') ? lazyMetricWidgetImages({ maxAttempts: 1 }) : undefined;
+  const graphs = readsCloudWatch && destination.capabilities?.includes('draw-graph') ? imagesWithinQuota(destination, lazyMetricWidgetImages({ maxAttempts: 1 })) : undefined;
   const context: NotifierContext = { secrets, env, policy: endpointPolicy(env), log, ...(graphs ? { graphs } : {}) };
   // Refuse at start, with a clear message, configuration that can never work (a webhook that is not Slack's).
   destination.checkEnvironment?.(context);
@@ -70,7 +82,8 @@ export function wiringFromEnv(destination: AnyDestination, env: NodeJS.ProcessEn
       catalog: catalogFor(config),
       destinations,
       log,
-      cloudwatch: readsCloudWatch ? lazyCloudWatchReader({ maxAttempts: 2 }) : undefined,
+      // One attempt: a throttled read is not retried (it would only add to a storm's load), and enrichment is optional.
+      cloudwatch: readsCloudWatch ? withinQuota(destination, lazyCloudWatchReader({ maxAttempts: 1 })) : undefined,
       // Maintenance windows opened without a deploy; locally only the configured ones apply.
       silences: deployed ? ssmSilences({ config, log, parameterName: ssmParameterName(env.SSM_PREFIX!, 'silences') }) : undefined,
     },

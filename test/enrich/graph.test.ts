@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { alarmedMetric } from '../../src/enrich/alarmed-metric.js';
 import { drawGraph, graphRequest, sdkMetricWidgetImages } from '../../src/enrich/graph.js';
 import { enrich } from '../../src/enrich/index.js';
+import { imagesWithinQuota } from '../../src/handlers/runtime.js';
 import type { Alert } from '../../src/model/alert.js';
 import { startFakeCloudWatch, type FakeCloudWatch } from '../support/fake-cloudwatch.js';
 import { SMALL_PNG, widgetImageBody } from '../support/png.js';
@@ -140,5 +141,17 @@ describe('drawing it, within the budget', () => {
     expect(await drawGraph(request(), images, log)).toMatchObject({ missing: 'graph not drawn: CloudWatch access denied' });
     cloudwatch.setBehaviour('GetMetricWidgetImage', { kind: 'ok', body: {} });
     expect(await drawGraph(request(), images, log)).toMatchObject({ missing: 'graph not drawn: CloudWatch returned no image' });
+  });
+
+  it('within the container\'s share of the 20-a-second quota: a second graph at the same instant is not asked for', async () => {
+    cloudwatch.setBehaviour('GetMetricWidgetImage', { kind: 'ok', body: widgetImageBody() });
+    const limited = imagesWithinQuota({ queued: true }, images, () => 0);
+
+    expect(await drawGraph(request(), limited, log)).toMatchObject({ png: SMALL_PNG });
+    expect(await drawGraph(request(), limited, log)).toEqual({
+      title: 'Backend CPU high, last 3 h',
+      missing: 'graph not drawn: CloudWatch quota reserved during an alert storm',
+    });
+    expect(cloudwatch.requests).toHaveLength(1);
   });
 });
