@@ -6,7 +6,7 @@ import type { Notification } from '../../model/prepared.js';
 import { DeliveryError, type Notifier } from '../../notify/types.js';
 import { sha256Hex } from '../../util/sha256.js';
 import { abortableSleep } from '../slack/notifier.js';
-import { paceLanes } from '../slack/pacing.js';
+import { paceLanes, type PacingClock } from '../slack/pacing.js';
 import type { SlackAppMessage } from './format.js';
 import { deliverIncident } from './incident.js';
 import { CLAIM_TIMING, type AppSession, type ClaimTiming } from './session.js';
@@ -22,11 +22,9 @@ export const BOT_TOKEN_SECRET = 'slack-app/bot-token';
  * Slack's limits: chat.postMessage about one message per second per channel; chat.update is Tier 3 (about 50 a
  * minute per workspace). Requests leave this process no faster; a 429 that still comes is honoured (Retry-After).
  */
-export interface AppPacing {
+export interface AppPacing extends PacingClock {
   postIntervalMs: number;
   updateIntervalMs: number;
-  now?: () => number;
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 export const SLACK_APP_PACING: AppPacing = { postIntervalMs: 1_000, updateIntervalMs: 1_200 };

@@ -22,7 +22,7 @@ import type { HttpSend } from '../../notify/http.js';
 import { context, md } from '../slack/blocks.js';
 import type { SlackMessage } from '../slack/format.js';
 import { abortableSleep } from '../slack/notifier.js';
-import { paceLanes } from '../slack/pacing.js';
+import { paceLanes, type PacingClock } from '../slack/pacing.js';
 import { checkUploadUrl } from './endpoint.js';
 import type { SlackAppMessage } from './format.js';
 import { clientLogger } from './notifier.js';
@@ -32,11 +32,9 @@ import { clientLogger } from './notifier.js';
  * each per graph, spaced 0.6 s apart. `deadlineMs` bounds the upload after the graph is drawn, so the whole
  * delivery stays well inside an attempt's 5 s.
  */
-export interface GraphPacing {
+export interface GraphPacing extends PacingClock {
   filesIntervalMs: number;
   deadlineMs: number;
-  now?: () => number;
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 export const GRAPH_PACING: GraphPacing = { filesIntervalMs: 600, deadlineMs: 2_000 };

@@ -4,7 +4,7 @@ import type { SecretSource } from '../../config/secrets.js';
 import { httpFetch, type HttpSend } from '../../notify/http.js';
 import { DeliveryError, type Notifier } from '../../notify/types.js';
 import { checkSlackWebhookUrl } from './endpoint.js';
-import { paceLanes } from './pacing.js';
+import { paceLanes, type PacingClock } from './pacing.js';
 import type { SlackMessage } from './format.js';
 import { channelOf, type SlackChannel } from './routes.js';
 
@@ -23,11 +23,9 @@ function retryAfterMs(header: string | null, body: string): number | undefined {
   }
 }
 
-export interface Pacing {
+export interface Pacing extends PacingClock {
   /** Slack's incoming webhooks take about one message per second each; posts to one channel are spaced this far apart. */
   minIntervalMs: number;
-  now?: () => number;
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 export const SLACK_PACING: Pacing = { minIntervalMs: 1_000 };

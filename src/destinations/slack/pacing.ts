@@ -3,6 +3,12 @@
  * a request that is really made: a caller that gives up while waiting (its attempt timed out, its delivery was
  * abandoned) leaves the queue and the caller after it takes its turn, counted from the last request sent.
  */
+/** The clock a pacing waits by: the wall clock by default; a simulation or a test passes its own. */
+export interface PacingClock {
+  now?: () => number;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
 export interface Lanes {
   /** Resolves when the caller may send now (the send is then counted); rejects when `signal` aborts first. */
   turn(channel: string, signal: AbortSignal): Promise<void>;
