@@ -15,10 +15,10 @@ export function cloudWatchUrl(partition: Partition, region: string, route: strin
 }
 
 /** The console's own escaping for names inside a `#` route. */
-export const consoleEncode = (name: string): string => encodeURIComponent(name).replace(/%/g, '$');
+export const consoleEncode = (name: string): string => encodeURIComponent(name).replaceAll('%', '$');
 
 /** Log group and stream names inside `#logsV2:` routes are escaped twice. */
-export const consoleEncodeTwice = (name: string): string => encodeURIComponent(encodeURIComponent(name)).replace(/%/g, '$');
+export const consoleEncodeTwice = (name: string): string => encodeURIComponent(encodeURIComponent(name)).replaceAll('%', '$');
 
 export type Jsurl = string | number | boolean | null | undefined | Jsurl[] | { [key: string]: Jsurl };
 
@@ -54,10 +54,13 @@ function isPlain(code: number): boolean {
   );
 }
 
+/** `*hh` for each unit below U+0100, written once: spaces, slashes and colons are escaped in every link. */
+const LATIN1_ESCAPES: readonly string[] = Array.from({ length: 0x100 }, (_, code) => `*${code.toString(16).padStart(2, '0')}`);
+
 /** `$` as `!`, other characters as `*hh`, or `**hhhh` above U+00FF (per UTF-16 unit). */
 function jsurlEscape(code: number): string {
   if (code === 0x24) return '!';
-  return code < 0x100 ? `*${code.toString(16).padStart(2, '0')}` : `**${code.toString(16).padStart(4, '0')}`;
+  return code < 0x100 ? LATIN1_ESCAPES[code]! : `**${code.toString(16).padStart(4, '0')}`;
 }
 
 /**

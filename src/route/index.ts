@@ -10,7 +10,9 @@ export interface Routed {
 
 /** Where an alert of this severity and new state goes in this stage, over the given destinations. */
 export function route(destinations: readonly Routed[], stage: Stage, severity: Severity, state: AlarmState): Route[] {
-  return destinations.flatMap((d) => d.routes.alarms[stage][severity][state]);
+  const routes: Route[] = [];
+  for (const d of destinations) routes.push(...d.routes.alarms[stage][severity][state]);
+  return routes;
 }
 
 /**
