@@ -15,20 +15,25 @@ export function cloudWatchUrl(partition: Partition, region: string, route: strin
 }
 
 /** The console's own escaping for names inside a `#` route. */
-export const consoleEncode = (name: string): string => encodeURIComponent(name).replace(/%/g, '$');
+export const consoleEncode = (name: string): string => encodeURIComponent(name).replaceAll('%', '$');
 
 /** Log group and stream names inside `#logsV2:` routes are escaped twice. */
-export const consoleEncodeTwice = (name: string): string => encodeURIComponent(encodeURIComponent(name)).replace(/%/g, '$');
+export const consoleEncodeTwice = (name: string): string => encodeURIComponent(encodeURIComponent(name)).replaceAll('%', '$');
 
 export type Jsurl = string | number | boolean | null | undefined | Jsurl[] | { [key: string]: Jsurl };
 
 /** JSURL, the notation of the CloudWatch console's `graph=` parameter. `undefined` object members are left out. */
 export function jsurl(value: Jsurl): string {
   if (value === null || value === undefined) return '~null';
-  if (typeof value === 'boolean') return `~${value}`;
+  if (typeof value === 'boolean') return value ? '~true' : '~false';
   if (typeof value === 'number') return Number.isFinite(value) ? `~${jsurlText(String(value))}` : '~null';
   if (typeof value === 'string') return `~'${jsurlText(value)}`;
-  if (Array.isArray(value)) return `~(${value.map(jsurl).join('') || '~'})`;
+  // Loops rather than map/join: a graph link is built for every alert.
+  if (Array.isArray(value)) {
+    let items = '';
+    for (const item of value) items += jsurl(item);
+    return `~(${items || '~'})`;
+  }
   let members = '';
   for (const k in value) {
     const v = value[k];
@@ -37,14 +42,39 @@ export function jsurl(value: Jsurl): string {
   return `~(${members})`;
 }
 
-const JSURL_PLAIN = /^[\w.-]*$/;
-const JSURL_ESCAPED = /[^\w.-]/g;
+/** `[\w.-]`: the characters JSURL writes as they are. */
+function isPlain(code: number): boolean {
+  return (
+    (code >= 0x61 && code <= 0x7a) || // a-z
+    (code >= 0x41 && code <= 0x5a) || // A-Z
+    (code >= 0x30 && code <= 0x39) || // 0-9
+    code === 0x5f || // _
+    code === 0x2e || // .
+    code === 0x2d // -
+  );
+}
 
-const jsurlEscape = (ch: string): string => {
-  if (ch === '$') return '!';
-  const code = ch.charCodeAt(0);
-  return code < 0x100 ? `*${code.toString(16).padStart(2, '0')}` : `**${code.toString(16).padStart(4, '0')}`;
-};
+/** `*hh` for each unit below U+0100, written once: spaces, slashes and colons are escaped in every link. */
+const LATIN1_ESCAPES: readonly string[] = Array.from({ length: 0x100 }, (_, code) => `*${code.toString(16).padStart(2, '0')}`);
 
-// Most keys and many values (`timeSeries`, `stat`, numbers) need no escape: testing is cheaper than replacing.
-const jsurlText = (s: string): string => (JSURL_PLAIN.test(s) ? s : s.replace(JSURL_ESCAPED, jsurlEscape));
+/** `$` as `!`, other characters as `*hh`, or `**hhhh` above U+00FF (per UTF-16 unit). */
+function jsurlEscape(code: number): string {
+  if (code === 0x24) return '!';
+  return code < 0x100 ? LATIN1_ESCAPES[code]! : `**${code.toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * The text with JSURL's escapes, in one pass over its units. Most keys and many values (`timeSeries`, `stat`,
+ * numbers) need none and come back as they are; times need one per colon.
+ */
+function jsurlText(s: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const code = s.charCodeAt(i);
+    if (isPlain(code)) continue;
+    out += s.slice(from, i) + jsurlEscape(code);
+    from = i + 1;
+  }
+  return from === 0 ? s : out + s.slice(from);
+}

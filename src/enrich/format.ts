@@ -9,10 +9,21 @@ export function formatNumber(n: number): string {
   // A regex, not toLocaleString: this runs for every number of every message.
   if (abs >= 1000) return String(Math.round(n)).replace(THOUSANDS, ',');
   if (abs >= 100) return String(Math.round(n));
-  if (abs >= 10) return String(Number(n.toFixed(1)));
-  if (abs >= 1) return String(Number(n.toFixed(2)));
+  if (abs >= 10) return withoutTrailingZeros(n.toFixed(1));
+  if (abs >= 1) return withoutTrailingZeros(n.toFixed(2));
   if (abs === 0) return '0';
   return String(Number(n.toPrecision(3)));
+}
+
+/**
+ * `97.10` → `97.1`, `9.00` → `9`: what `String(Number(fixed))` gives for these few digits after the point,
+ * without parsing the text back into a number.
+ */
+function withoutTrailingZeros(fixed: string): string {
+  let end = fixed.length;
+  while (fixed.charCodeAt(end - 1) === 0x30 /* 0 */) end--;
+  if (fixed.charCodeAt(end - 1) === 0x2e /* . */) end--;
+  return fixed.slice(0, end);
 }
 
 /** "80 %", "2 s", "12 errors", "10" (a bare count has no unit). */

@@ -55,18 +55,16 @@ export function transitionOf(item: AlarmHistoryItem): Transition | undefined {
 export function summariseHistory(output: DescribeAlarmHistoryCommandOutput, alert: Alert, now: Date): History {
   const nowMs = now.getTime();
   const changedAt = toEpochMs(alert.stateChangeTime);
-  const transitions = (output.AlarmHistoryItems ?? [])
-    .filter((i) => !i.HistoryItemType || i.HistoryItemType === 'StateUpdate')
-    .flatMap((i) => transitionOf(i) ?? [])
-    .filter((t) => t.at > nowMs - DAY && t.at <= nowMs + SAME_TRANSITION_MS)
-    .sort((a, b) => b.at - a.at);
+  const transitions = recentTransitions(output.AlarmHistoryItems ?? [], nowMs);
 
-  const intoAlarm = transitions.filter((t) => t.to === 'ALARM').map((t) => t.at);
+  const intoAlarm: number[] = [];
+  for (const t of transitions) if (t.to === 'ALARM') intoAlarm.push(t.at);
   if (alert.state === 'ALARM' && changedAt !== undefined && changedAt > nowMs - DAY) {
     if (!intoAlarm.some((at) => Math.abs(at - changedAt) <= SAME_TRANSITION_MS)) intoAlarm.push(changedAt);
   }
   const firedLast24h = intoAlarm.length;
-  const lastHour = intoAlarm.filter((at) => at > nowMs - HOUR).length;
+  let lastHour = 0;
+  for (const at of intoAlarm) if (at > nowMs - HOUR) lastHour++;
   const flapping = lastHour >= FLAPPING_LAST_HOUR || firedLast24h >= FLAPPING_LAST_DAY;
   const truncated = Boolean(output.NextToken);
 
@@ -78,6 +76,17 @@ export function summariseHistory(output: DescribeAlarmHistoryCommandOutput, aler
   const duration = alert.state === 'OK' || alert.state === 'INSUFFICIENT_DATA' ? alarmDuration(alert, transitions, changedAt, truncated) : undefined;
   if (duration) history.alarmDuration = duration;
   return history;
+}
+
+/** The state updates of the last 24 hours (and the minutes a late item may be ahead), newest first. */
+function recentTransitions(items: readonly AlarmHistoryItem[], nowMs: number): Transition[] {
+  const transitions: Transition[] = [];
+  for (const item of items) {
+    if (item.HistoryItemType && item.HistoryItemType !== 'StateUpdate') continue;
+    const t = transitionOf(item);
+    if (t && t.at > nowMs - DAY && t.at <= nowMs + SAME_TRANSITION_MS) transitions.push(t);
+  }
+  return transitions.sort((a, b) => b.at - a.at);
 }
 
 /**

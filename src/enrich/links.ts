@@ -67,9 +67,11 @@ function graphMetrics(m: AlarmedMetric): Jsurl[] {
   const rows: Jsurl[] = m.queries.map((q) => {
     const shown = q.id === m.alarmedId;
     if (!q.metric) return [{ expression: q.expression, label: q.label ?? m.label, id: q.id }];
-    const dims = Object.entries(q.metric.dimensions).flat();
-    const options = single ? { stat: q.stat } : { stat: q.stat, id: q.id, visible: shown ? undefined : false };
-    return [q.metric.namespace, q.metric.name, ...dims, options];
+    const row: Jsurl[] = [q.metric.namespace, q.metric.name];
+    const { dimensions } = q.metric;
+    for (const name in dimensions) row.push(name, dimensions[name]);
+    row.push(single ? { stat: q.stat } : { stat: q.stat, id: q.id, visible: shown ? undefined : false });
+    return row;
   });
   if (m.kind === 'anomaly') rows.push([{ expression: `ANOMALY_DETECTION_BAND(${m.alarmedId}, ${m.bandWidth ?? 2})`, label: 'expected', id: 'band' }]);
   return rows;

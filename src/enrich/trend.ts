@@ -8,6 +8,10 @@ import { formatNumber, withUnit } from './format.js';
 const BARS = '▁▂▃▄▅▆▇█';
 /** A period without a datapoint: visible, unlike a space, which chat clients trim. */
 const GAP = '·';
+// The bars as UTF-16 units: a sparkline is written from its units in one go, rather than concatenating one
+// freshly allocated block character per value (V8 keeps ready-made one-character strings only below U+0100).
+const BAR_CODES: readonly number[] = Array.from(BARS, (bar) => bar.charCodeAt(0));
+const GAP_CODE = GAP.charCodeAt(0);
 const MINUTE = 60_000;
 /** Cells of the phone-sized trend: 24 monospace cells and a short label fit one line 360 px wide. */
 export const TREND_CELLS = 24;
@@ -56,32 +60,33 @@ export function seriesOf(output: GetMetricDataCommandOutput, metric: AlarmedMetr
   const bars = Math.round((window.end.getTime() - window.start.getTime()) / step);
   const place = (start: number) => {
     const slots: Array<number | undefined> = new Array<number | undefined>(bars).fill(undefined);
-    times.forEach((t, i) => {
-      const slot = Math.floor((t.getTime() - start) / step);
+    for (let i = 0; i < times.length; i++) {
+      const slot = Math.floor((times[i]!.getTime() - start) / step);
       if (slot >= 0 && slot < bars) slots[slot] = values[i];
-    });
+    }
     return slots;
   };
   const slots = place(window.start.getTime());
   if (slots.some((v) => v !== undefined)) return slots;
   // Saved data (offline render) from another hour: show its own last hour rather than nothing.
-  const latest = Math.max(...times.map((t) => t.getTime()));
+  let latest = -Infinity;
+  for (const t of times) latest = Math.max(latest, t.getTime());
   return place(latest + step - bars * step);
 }
 
 /** `▂▂▃▅▇██▇  last 93.4 % · max 97.1 % · threshold 80 % (▆) · 6 of 60 min above` and its numbers. */
 export function trendOf(series: Array<number | undefined>, metric: AlarmedMetric, window: TrendWindow): Trend | undefined {
   const shown = series.map((v) => (v === undefined ? undefined : metric.toDisplay(v)));
-  const present = shown.filter((v): v is number => v !== undefined);
+  const present = presentOf(shown);
   const latest = present[present.length - 1];
   if (latest === undefined) return undefined;
   const threshold = metric.threshold === undefined ? undefined : metric.toDisplay(metric.threshold);
   const { bars, thresholdBar } = sparkline(shown, threshold);
-  const min = Math.min(...present);
-  const max = Math.max(...present);
+  const min = minOf(present);
+  const max = maxOf(present);
   const { comparison } = metric;
   const low = comparison?.startsWith('LessThan') ?? false;
-  const breaching = threshold === undefined || !comparison ? 0 : present.filter((v) => breaches(v, threshold, comparison)).length;
+  const breaching = threshold === undefined || !comparison ? 0 : countBreaching(present, threshold, comparison);
   const minutesPerBar = window.period / 60;
 
   const legend = [`last ${withUnit(latest, metric.unit)}`, low ? `min ${withUnit(min, metric.unit)}` : `max ${withUnit(max, metric.unit)}`];
@@ -92,7 +97,7 @@ export function trendOf(series: Array<number | undefined>, metric: AlarmedMetric
   } else if (metric.kind === 'anomaly') {
     legend.push('anomaly band not drawn');
   }
-  const worst = (values: number[]) => (low ? Math.min(...values) : Math.max(...values));
+  const worst = low ? minOf : maxOf;
   return {
     sparkline: `${bars}  ${legend.join(' · ')}`,
     cells: sparkline(cellsOf(shown, worst), threshold).bars,
@@ -113,7 +118,7 @@ export function cellsOf(values: ReadonlyArray<number | undefined>, worst: (value
   const size = Math.max(1, Math.ceil(values.length / TREND_CELLS));
   const cells: Array<number | undefined> = [];
   for (let i = 0; i < values.length; i += size) {
-    const run = values.slice(i, i + size).filter((v): v is number => v !== undefined);
+    const run = presentOf(values, i, Math.min(values.length, i + size));
     cells.push(run.length ? worst(run) : undefined);
   }
   return cells;
@@ -125,24 +130,58 @@ export function cellsOf(values: ReadonlyArray<number | undefined>, worst: (value
  * off the scale, which would otherwise flatten the curve.
  */
 export function sparkline(values: Array<number | undefined>, threshold?: number): { bars: string; thresholdBar?: string } {
-  const present = values.filter((v): v is number => v !== undefined);
+  const present = presentOf(values);
   if (present.length === 0) return { bars: GAP.repeat(values.length) };
-  let lo = Math.min(...present);
-  let hi = Math.max(...present);
+  let lo = minOf(present);
+  let hi = maxOf(present);
   const span = hi - lo || Math.abs(hi) || 1;
   const onScale = threshold !== undefined && threshold >= lo - span && threshold <= hi + span;
   if (onScale) {
     lo = Math.min(lo, threshold);
     hi = Math.max(hi, threshold);
   }
-  const level = (v: number) => BARS[hi === lo ? 0 : Math.round(((v - lo) / (hi - lo)) * (BARS.length - 1))] ?? BARS[0];
-  return {
-    bars: values.map((v) => (v === undefined ? GAP : level(v))).join(''),
-    thresholdBar: onScale ? level(threshold) : undefined,
-  };
+  const level = (v: number) => (hi === lo ? 0 : Math.round(((v - lo) / (hi - lo)) * (BARS.length - 1)));
+  const codes = values.map((v) => (v === undefined ? GAP_CODE : (BAR_CODES[level(v)] ?? BAR_CODES[0]!)));
+  return { bars: fromCodes(codes), thresholdBar: onScale ? (BARS[level(threshold)] ?? BARS[0]) : undefined };
 }
 
-function breaches(v: number, threshold: number, comparison: ComparisonOperator): boolean {
+/** The string of these UTF-16 units, a few thousand at a time (a call takes only so many arguments). */
+function fromCodes(codes: readonly number[]): string {
+  let text = '';
+  for (let i = 0; i < codes.length; i += 4096) text += String.fromCharCode(...codes.slice(i, i + 4096));
+  return text;
+}
+
+// Loops rather than filter/spread: the trend is drawn for every alert, from 60 values or more.
+
+/** The values with data, from `start` up to `end`. */
+function presentOf(values: ReadonlyArray<number | undefined>, start = 0, end = values.length): number[] {
+  const present: number[] = [];
+  for (let i = start; i < end; i++) {
+    const v = values[i];
+    if (v !== undefined) present.push(v);
+  }
+  return present;
+}
+
+/** `Math.min(...values)`, without spreading them into arguments. */
+function minOf(values: readonly number[]): number {
+  let min = Infinity;
+  for (const v of values) min = Math.min(min, v);
+  return min;
+}
+
+/** `Math.max(...values)`, without spreading them into arguments. */
+function maxOf(values: readonly number[]): number {
+  let max = -Infinity;
+  for (const v of values) max = Math.max(max, v);
+  return max;
+}
+
+function countBreaching(values: readonly number[], threshold: number, comparison: ComparisonOperator): number {
   const c = COMPARISONS[comparison];
-  return c?.kind === 'threshold' && c.breaches(v, threshold);
+  if (c?.kind !== 'threshold') return 0;
+  let n = 0;
+  for (const v of values) if (c.breaches(v, threshold)) n++;
+  return n;
 }

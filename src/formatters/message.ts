@@ -102,7 +102,7 @@ const RUNBOOK_MENTION = /\s*Runbook:\s*\S+/g;
 export function descriptionRest(e: EnrichedAlert): string {
   let rest = descriptionOf(e.alert);
   const meaning = e.catalog?.meaning?.trim();
-  if (meaning) rest = rest.split(meaning).join(' ');
+  if (meaning) rest = rest.replaceAll(meaning, ' ');
   return oneLine(rest.replace(RUNBOOK_MENTION, ' '));
 }
 

@@ -48,7 +48,11 @@ export interface MetricQuery {
 }
 
 /** The CloudWatch metrics a list of queries reads (math inputs, an anomaly band's metric); expressions read none. */
-export const queryMetrics = (queries: ReadonlyArray<{ id: string; metric?: MetricRef }>): MetricRef[] => queries.flatMap((q) => (q.metric ? [q.metric] : []));
+export function queryMetrics(queries: ReadonlyArray<{ id: string; metric?: MetricRef }>): MetricRef[] {
+  const metrics: MetricRef[] = [];
+  for (const q of queries) if (q.metric) metrics.push(q.metric);
+  return metrics;
+}
 
 export interface AlarmTrigger {
   /** Set for single-metric alarms. */

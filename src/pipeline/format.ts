@@ -31,14 +31,13 @@ export function formatGroup(group: AlertGroup, ctx: Omit<FormatContext, 'log'>):
     if (unreadable.length && !d.formatUnrecognised) throw new Error(`${d.name} does not show notifications that are not alarms`);
     return { ...group, target, payload: d.formatDigest(alerts, route, ctx.stage, unreadable) };
   }
-  const one = { ...group, digest: false };
   const [record] = sources;
   if (!record || sources.length > 1) throw new Error(`a single message stands for ${sources.length} records`);
   if (record.notice.kind === 'unrecognised') {
     if (!d.formatUnrecognised) throw new Error(`${d.name} does not show notifications that are not alarms`);
-    return { ...one, target, payload: d.formatUnrecognised(record.notice, route, ctx.stage) };
+    return { route, digest: false, sources, target, payload: d.formatUnrecognised(record.notice, route, ctx.stage) };
   }
-  return { ...one, target, payload: d.format(alertOf(record), route) };
+  return { route, digest: false, sources, target, payload: d.format(alertOf(record), route) };
 }
 
 function alertOf(r: PreparedRecord) {

@@ -1,6 +1,6 @@
 import type { AnyDestination } from '../destinations/index.js';
 import type { AlertGroup, PreparedRecord } from '../model/prepared.js';
-import { routeKey } from '../model/route.js';
+import { routeKey, type Route } from '../model/route.js';
 
 /**
  * From this many alerts for one route in one batch (one Slack channel, the mail), a destination that has a
@@ -17,7 +17,8 @@ export const DIGEST_MIN_ALERTS = 4;
  */
 export function planGroups(records: readonly PreparedRecord[], destinations: readonly AnyDestination[]): AlertGroup[] {
   const singles: AlertGroup[] = [];
-  const byRoute = new Map<string, AlertGroup>();
+  // Each route's records, appended in place: a storm's batch of a hundred records is not copied per record.
+  const byRoute = new Map<string, { route: Route; sources: PreparedRecord[] }>();
   for (const record of records) {
     for (const route of record.routes) {
       const destination = destinations.find((d) => d.name === route.destination);
@@ -27,12 +28,15 @@ export function planGroups(records: readonly PreparedRecord[], destinations: rea
         continue;
       }
       const key = routeKey(route);
-      const group = byRoute.get(key) ?? { route, digest: true, sources: [] };
-      byRoute.set(key, { ...group, sources: [...group.sources, record] });
+      let group = byRoute.get(key);
+      if (!group) byRoute.set(key, (group = { route, sources: [] }));
+      group.sources.push(record);
     }
   }
   const grouped = [...byRoute.values()].flatMap((g): AlertGroup[] =>
-    g.sources.length >= DIGEST_MIN_ALERTS ? [g] : g.sources.map((r) => ({ route: g.route, digest: false, sources: [r] })),
+    g.sources.length >= DIGEST_MIN_ALERTS
+      ? [{ route: g.route, digest: true, sources: g.sources }]
+      : g.sources.map((r) => ({ route: g.route, digest: false, sources: [r] })),
   );
   return [...singles, ...grouped];
 }

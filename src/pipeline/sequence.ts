@@ -16,6 +16,8 @@ function alarmOf(n: Notification): Alert | undefined {
  * PagerDuty's trigger and resolve share a target, so a resolve never overtakes its trigger.
  */
 export function inStateChangeOrder(notifications: readonly Notification[]): Notification[] {
+  // One message (a quiet batch, every PagerDuty invocation) has nothing to be ordered against.
+  if (notifications.length < 2) return [...notifications];
   const chains = new Map<string, number[]>();
   notifications.forEach((n, i) => {
     const alarm = alarmOf(n);

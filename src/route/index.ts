@@ -8,9 +8,13 @@ export interface Routed {
   readonly routes: DestinationRoutes;
 }
 
+// Both collect with a loop rather than flatMap, which builds a mapped array first: routing runs for every record.
+
 /** Where an alert of this severity and new state goes in this stage, over the given destinations. */
 export function route(destinations: readonly Routed[], stage: Stage, severity: Severity, state: AlarmState): Route[] {
-  return destinations.flatMap((d) => d.routes.alarms[stage][severity][state]);
+  const routes: Route[] = [];
+  for (const d of destinations) routes.push(...d.routes.alarms[stage][severity][state]);
+  return routes;
 }
 
 /**
@@ -18,5 +22,7 @@ export function route(destinations: readonly Routed[], stage: Stage, severity: S
  * `topicSeverity`): only destinations that show such notifications route it.
  */
 export function routeUnrecognised(destinations: readonly Routed[], stage: Stage, topic: TopicSeverity): Route[] {
-  return destinations.flatMap((d) => d.routes.unrecognised[stage][topic]);
+  const routes: Route[] = [];
+  for (const d of destinations) routes.push(...d.routes.unrecognised[stage][topic]);
+  return routes;
 }

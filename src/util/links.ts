@@ -5,12 +5,17 @@
  */
 const FORBIDDEN = '\\s\\u0000-\\u001f\\u007f-\\u009f\\ud800-\\udfff';
 
-const cache = new Map<string, RegExp>();
+// One pattern per scheme set and markup: destinations pass a handful of constant `alsoForbidden` strings, so
+// these maps stay small; keyed without building a key string, as this runs for every link of every message.
+const cache = { web: new Map<string, RegExp>(), mailto: new Map<string, RegExp>() };
 
-function pattern(schemes: string, alsoForbidden: string): RegExp {
-  const key = `${schemes}|${alsoForbidden}`;
-  let re = cache.get(key);
-  if (!re) cache.set(key, (re = new RegExp(`^(?:${schemes})[^${FORBIDDEN}${alsoForbidden}]+$`, 'i')));
+function pattern(mailto: boolean, alsoForbidden: string): RegExp {
+  const patterns = mailto ? cache.mailto : cache.web;
+  let re = patterns.get(alsoForbidden);
+  if (!re) {
+    const schemes = mailto ? 'https?:\\/\\/|mailto:' : 'https?:\\/\\/';
+    patterns.set(alsoForbidden, (re = new RegExp(`^(?:${schemes})[^${FORBIDDEN}${alsoForbidden}]+$`, 'i')));
+  }
   return re;
 }
 
@@ -24,5 +29,5 @@ export interface LinkRules {
 
 export function isLinkable(url: string | undefined, rules: LinkRules = {}): url is string {
   if (url === undefined || (rules.maxLength !== undefined && url.length > rules.maxLength)) return false;
-  return pattern(rules.mailto ? 'https?:\\/\\/|mailto:' : 'https?:\\/\\/', rules.alsoForbidden ?? '').test(url);
+  return pattern(rules.mailto === true, rules.alsoForbidden ?? '').test(url);
 }
