@@ -4,8 +4,7 @@ import type { Log } from '../../model/log.js';
 import { httpFetch, type HttpSend } from '../../notify/http.js';
 import { DeliveryError, type Notifier } from '../../notify/types.js';
 import type { SlackMessage } from '../slack/format.js';
-import { abortableSleep } from '../slack/notifier.js';
-import { paceLanes } from '../slack/pacing.js';
+import { abortableSleep, paceLanes } from '../slack/pacing.js';
 import { changeReply, type SlackAppMessage } from './format.js';
 import type { ThreadStore } from './threads.js';
 
