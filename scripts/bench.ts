@@ -250,7 +250,7 @@ async function main() {
     const stormRealMs = performance.now() - stormStart;
 
     progress('peak memory: each function bundle, as deployed, replays its storm invocations (Slack paces itself in real time) ...');
-    const rss = {} as Record<NotifierName, { invocations: number; maxRssMb: number }>;
+    const rss = {} as Record<NotifierName, { invocations: number; maxRssMb: number; memory: unknown }>;
     const usage = {} as Record<NotifierName, FunctionUsage>;
     const sendMs: Record<NotifierName, number> = { slack: STORM_LATENCY.slackMs, pagerduty: STORM_LATENCY.pagerDutyMs, email: STORM_LATENCY.snsPublishMs };
     for (const fn of NOTIFIERS) {
@@ -263,7 +263,7 @@ async function main() {
       const r = check(`storm replay of ${fn}`, await runBundle('replay', bundles[fn].entry, file, asDeployed(fn)));
       const after = { slack: slack.requests.length, pagerduty: pagerDuty.requests.length, email: sns.publishes() };
       if (after[fn] <= before[fn]) throw new Error(`storm replay of ${fn} delivered nothing to its stand-in`);
-      rss[fn] = { invocations: Number(r.report.invocations), maxRssMb: round(Number(r.report.maxRssKb) / 1024) };
+      rss[fn] = { invocations: Number(r.report.invocations), maxRssMb: round(Number(r.report.maxRssKb) / 1024), memory: r.report.memory };
       const calls: Record<string, number> = {};
       for (const [op, n] of aws.calls) if (n > (callsBefore.get(op) ?? 0)) calls[op] = n - (callsBefore.get(op) ?? 0);
       const sends = after[fn] - before[fn];
@@ -326,6 +326,8 @@ async function main() {
           warmUp: WARM_UP,
           meanMs: round(timings.reduce((s, t) => s + t, 0) / timings.length, 3),
           maxRssMb: round(Number(warm.report.maxRssKb) / 1024),
+          // V8's heap by space at the end, and what of it was still reachable (bench/child/run-bundle.cjs).
+          memory: warm.report.memory,
           loopbackPostMs: { p50: round(percentile(floorTimings, 50), 3), p99: round(percentile(floorTimings, 99), 3) },
         },
         format,
