@@ -1,15 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ref } from './cfn.js';
-import type { CfnParameter } from './identifiers.js';
+import { PIPELINE_IDS } from './pipeline.js';
 
 /**
  * Powertools (Logger, Parameters, Idempotency) is not bundled: every function takes it from Powertools' public
  * Lambda layer, which holds all of its packages and their dependencies in /opt/nodejs/node_modules. The layer's
  * version is the one package.json pins, so what the tests run against is what Lambda loads.
  */
-export const POWERTOOLS_LAYER_PARAMETER = 'PowertoolsLayerArn';
-
 const PACKAGE = /^@aws-lambda-powertools\//;
 
 /** The Powertools version of a package.json's dependencies: one exact version for all of its packages. */
@@ -30,18 +27,16 @@ function pinnedVersion(): string {
 }
 
 /**
- * A template parameter of type AWS::SSM::Parameter::Value<String>: CloudFormation reads the ARN from the public
- * parameter at every deploy, so `sls package` stays offline, and every function's Layers refers to it.
+ * A function's Layers: the layer ARN as a CloudFormation `ssm` dynamic reference to that public parameter (the
+ * form Powertools documents for CloudFormation and SAM), which CloudFormation resolves at every deploy, so
+ * `sls package` stays offline.
  */
-export function powertoolsLayer(version: string = pinnedVersion()): { Parameters: Record<string, CfnParameter>; layers: unknown[] } {
-  return {
-    Parameters: {
-      [POWERTOOLS_LAYER_PARAMETER]: {
-        Type: 'AWS::SSM::Parameter::Value<String>',
-        Default: layerArnParameterName(version),
-        Description: `The ARN of the Powertools for AWS Lambda (TypeScript) ${version} layer, read from its public SSM parameter at deploy time`,
-      },
-    },
-    layers: [ref(POWERTOOLS_LAYER_PARAMETER)],
-  };
+export const powertoolsLayers = (version: string = pinnedVersion()): string[] => [`{{resolve:ssm:${layerArnParameterName(version)}}}`];
+
+/**
+ * Serverless's schema takes only `arn:` strings or intrinsic functions as `layers`, so the reference is set on
+ * each compiled function through `resources.extensions` (a function Serverless did not compile fails packaging).
+ */
+export function withPowertoolsLayer(functionNames: readonly string[], layers: string[] = powertoolsLayers()) {
+  return Object.fromEntries(functionNames.map((name) => [PIPELINE_IDS.function(name), { Properties: { Layers: layers } }]));
 }

@@ -3,7 +3,7 @@
  * packaging fails, since the layer holds one version of all of them.
  */
 import { describe, expect, it } from 'vitest';
-import { layerArnParameterName, powertoolsLayer, powertoolsVersion } from '../../infra/powertools.js';
+import { layerArnParameterName, powertoolsLayers, powertoolsVersion, withPowertoolsLayer } from '../../infra/powertools.js';
 
 describe('the Powertools layer version', () => {
   it('is the one exact version package.json gives every Powertools package', () => {
@@ -17,11 +17,15 @@ describe('the Powertools layer version', () => {
     expect(() => powertoolsVersion({ '@slack/webhook': '8.0.2' })).toThrow(/found none/);
   });
 
-  it('names the public SSM parameter Powertools publishes for that version', () => {
+  it('names the public SSM parameter Powertools publishes for that version, as a dynamic reference', () => {
     expect(layerArnParameterName('2.35.0')).toBe('/aws/service/powertools/typescript/generic/all/2.35.0');
-    expect(powertoolsLayer('2.35.0')).toEqual({
-      Parameters: { PowertoolsLayerArn: { Type: 'AWS::SSM::Parameter::Value<String>', Default: '/aws/service/powertools/typescript/generic/all/2.35.0', Description: expect.any(String) } },
-      layers: [{ Ref: 'PowertoolsLayerArn' }],
+    expect(powertoolsLayers('2.35.0')).toEqual(['{{resolve:ssm:/aws/service/powertools/typescript/generic/all/2.35.0}}']);
+  });
+
+  it('extends each function Serverless compiles, under the logical id Serverless gives it', () => {
+    expect(withPowertoolsLayer(['pagerduty', 'slack-app'], ['layer-arn'])).toEqual({
+      PagerdutyLambdaFunction: { Properties: { Layers: ['layer-arn'] } },
+      SlackDashappLambdaFunction: { Properties: { Layers: ['layer-arn'] } },
     });
   });
 });

@@ -35,7 +35,6 @@ interface Resource {
 interface Template {
   Resources: Record<string, Resource>;
   Outputs: Record<string, { Value: unknown }>;
-  Parameters?: Record<string, { Type: string; Default?: string }>;
 }
 
 const dirs: string[] = [];
@@ -111,20 +110,11 @@ describe.each(STAGES)('the packaged %s template', (stage) => {
     it('comes from its public layer, the ARN read at deploy time from the SSM parameter of the pinned version', () => {
       const [version, ...others] = pinned();
       expect(others).toEqual([version, version]);
-      expect(template().Parameters?.PowertoolsLayerArn).toEqual({
-        Type: 'AWS::SSM::Parameter::Value<String>',
-        Default: `/aws/service/powertools/typescript/generic/all/${version}`,
-        Description: expect.any(String),
-      });
       const functions = ofType(template(), 'AWS::Lambda::Function');
       expect(functions.length).toBeGreaterThanOrEqual(3);
-      for (const [id, fn] of functions) expect(fn.Properties.Layers, id).toEqual([{ Ref: 'PowertoolsLayerArn' }]);
-    });
-
-    it('declares only parameter types CloudFormation has (an SSM-typed parameter names the type of its value)', () => {
-      const types = Object.values(template().Parameters ?? {}).map((p) => p.Type);
-      expect(types.length).toBeGreaterThan(0);
-      for (const type of types) expect(['String', 'AWS::SSM::Parameter::Value<String>']).toContain(type);
+      for (const [id, fn] of functions) {
+        expect(fn.Properties.Layers, id).toEqual([`{{resolve:ssm:/aws/service/powertools/typescript/generic/all/${version}}}`]);
+      }
     });
 
     it('is left out of every bundle, which requires it from the layer at run time', () => {
