@@ -6,7 +6,7 @@ import { alarmResources } from './alarms.js';
 import { merge, type Fragment } from './cfn.js';
 import { dashboardResources } from './dashboard.js';
 import { heartbeatResources } from './heartbeat.js';
-import { identifiersAtDeploy } from './identifiers.js';
+import { identifiersAtDeploy, type FragmentWithParameters } from './identifiers.js';
 import { pipelineResources } from './pipeline.js';
 import { topicResources } from './topics.js';
 import { watchResources } from './watch.js';
@@ -21,7 +21,7 @@ export function catalogResources(config: StageConfig): Fragment {
 }
 
 /** The `resources` section of serverless.yml for a stage: the catalog's resources plus the pipeline's own and the heartbeat. */
-export function buildResources(stage: Stage): Fragment {
+export function buildResources(stage: Stage): FragmentWithParameters {
   const config = stageConfig(stage);
   return identifiersAtDeploy(config, merge(catalogResources(config), pipelineResources(stage), heartbeatResources(config)));
 }

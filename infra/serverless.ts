@@ -7,6 +7,7 @@ import { getAtt, ref } from './cfn.js';
 import { heartbeatFunction } from './heartbeat.js';
 import { LOGICAL_IDS } from './names.js';
 import { deployedIn, functionEvents, hasRetryQueue, PIPELINE_IDS } from './pipeline.js';
+import { withPowertoolsLayer } from './powertools.js';
 import { buildResources } from './resources.js';
 
 /**
@@ -63,6 +64,7 @@ export function notifierFunctions(stage: Stage, destinations: readonly AnyDestin
 export function serverlessFragment(stage: string, options: { invokeLocal?: boolean } = {}) {
   const config = stageConfig(stage);
   const deployed = (logicalId: string) => (options.invokeLocal ? '' : ref(logicalId));
+  const functions = { ...notifierFunctions(config.stage, DESTINATIONS, deployed), ...watchdogFunction(config.stage), heartbeat: heartbeatFunction(config.stage) };
   return {
     region: config.region,
     environment: {
@@ -74,7 +76,8 @@ export function serverlessFragment(stage: string, options: { invokeLocal?: boole
       DLQ_URL: deployed(PIPELINE_IDS.deadLetterQueue),
       LEDGER_TABLE: deployed(PIPELINE_IDS.ledgerTable),
     },
-    resources: buildResources(config.stage),
-    functions: { ...notifierFunctions(config.stage, DESTINATIONS, deployed), ...watchdogFunction(config.stage), heartbeat: heartbeatFunction(config.stage) },
+    // Every function: the bundles leave Powertools out (serverless.yml), its layer provides it.
+    resources: { ...buildResources(config.stage), extensions: withPowertoolsLayer(Object.keys(functions)) },
+    functions,
   };
 }

@@ -5,6 +5,8 @@
  * stderr, one JSON line, and exits as soon as it is done (a Lambda container is frozen then, not drained).
  *
  *   once   <bundle> <event.json>                    cold start: load, handle one event, exit
+ *   modules <bundle> <event.json>                   as once, untimed, and reports the bytes of every file
+ *                                                   loaded, by where it comes from (bundle, layer, runtime)
  *   repeat <bundle> <event.json> <count> <warmup>   warm: the same event with a fresh MessageId each time
  *   replay <bundle> <events.json>                   a recorded sequence of invocations (the storm's)
  *   replay-lines <bundle> <events.ndjson>           the same, one invocation a line, read as it goes: a storm
@@ -12,7 +14,7 @@
  *   floor  <url> <body.json> <count> <warmup>       no bundle: bare node:http POSTs to the same stand-in, the
  *                                                   round trip every warm event includes
  */
-const { readFileSync } = require('node:fs');
+const { readFileSync, statSync } = require('node:fs');
 
 const [mode, bundle, eventFile, countArg, warmupArg] = process.argv.slice(2);
 const loadStart = process.hrtime.bigint();
@@ -33,6 +35,17 @@ function withMessageId(event, id) {
     else if (typeof record.body === 'string') record.body = JSON.stringify({ ...JSON.parse(record.body), MessageId: id });
   }
   return copy;
+}
+
+/** Where the memory is at the end of a long run: V8's heap by space, code included, and what lives outside it. */
+function memoryBreakdown() {
+  const kb = (n) => Math.round(n / 1024);
+  const m = process.memoryUsage();
+  const spaces = Object.fromEntries(require('node:v8').getHeapSpaceStatistics().map((s) => [s.space_name, { sizeKb: kb(s.space_size), usedKb: kb(s.space_used_size) }]));
+  // What is still reachable (Lambda's flags include --expose-gc): the rest of heapUsed was garbage.
+  if (typeof global.gc === 'function') global.gc();
+  const live = process.memoryUsage();
+  return { rssKb: kb(m.rss), heapTotalKb: kb(m.heapTotal), heapUsedKb: kb(m.heapUsed), liveHeapKb: kb(live.heapUsed), externalKb: kb(m.external), arrayBuffersKb: kb(m.arrayBuffers), spaces };
 }
 
 function finish(report) {
@@ -59,9 +72,33 @@ async function replayLines() {
   return finish({ invocations, failures, handlerMs });
 }
 
+/** Where a loaded file comes from on Lambda: Powertools' layer, the runtime's SDK, or the function's zip. */
+function originOf(file) {
+  if (/[\\/]node_modules[\\/]@aws-lambda-powertools[\\/]/.test(file)) return 'layer';
+  if (/[\\/]node_modules[\\/]@aws[\\/]lambda-invoke-store[\\/]/.test(file)) return 'layerOrRuntime';
+  if (/[\\/]node_modules[\\/]/.test(file)) return 'runtime';
+  return 'bundle';
+}
+
+function loadedBytes() {
+  const bytes = { bundle: 0, layer: 0, layerOrRuntime: 0, runtime: 0 };
+  const files = { bundle: 0, layer: 0, layerOrRuntime: 0, runtime: 0 };
+  for (const file of Object.keys(require.cache)) {
+    if (file === __filename) continue;
+    const origin = originOf(file);
+    bytes[origin] += statSync(file).size;
+    files[origin] += 1;
+  }
+  return { bytes, files };
+}
+
 async function main() {
   if (mode === 'replay-lines') return replayLines();
   const input = JSON.parse(readFileSync(eventFile, 'utf8'));
+  if (mode === 'modules') {
+    const ok = delivered(await handler(input));
+    return finish({ loaded: loadedBytes(), failures: ok ? 0 : 1 });
+  }
   if (mode === 'once') {
     const start = process.hrtime.bigint();
     const ok = delivered(await handler(input));
@@ -80,7 +117,7 @@ async function main() {
       if (!ok) failures++;
       if (i >= warmup) timings.push(ms);
     }
-    return finish({ timings, failures });
+    return finish({ timings, failures, memory: memoryBreakdown() });
   }
   if (mode === 'floor') {
     const http = require('node:http');
@@ -117,7 +154,7 @@ async function main() {
       const m = process.memoryUsage();
       for (const k of Object.keys(peak)) peak[k] = Math.max(peak[k], Math.round(m[k] / 1024));
     }
-    return finish({ invocations: input.length, failures, peakKb: peak, handlerMs });
+    return finish({ invocations: input.length, failures, peakKb: peak, handlerMs, memory: memoryBreakdown() });
   }
   throw new Error(`unknown mode ${mode}`);
 }

@@ -4,7 +4,7 @@
  * dashboard against the catalog.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -14,6 +14,7 @@ import { metricKey } from '../../src/alarms/metric.js';
 import { catalogIdOf } from '../../src/alarms/naming.js';
 import { stageConfig } from '../../src/config/stages/index.js';
 import { STAGES, type Stage } from '../../src/model/alert.js';
+import { readZip } from '../../bench/zip.js';
 import { SpecChecker } from './cfn-spec.js';
 
 const run = promisify(execFile);
@@ -37,6 +38,7 @@ interface Template {
 }
 
 const dirs: string[] = [];
+const packaged = {} as Record<Stage, string>;
 const templates = {} as Record<Stage, Template>;
 let spec: SpecChecker;
 
@@ -46,6 +48,7 @@ beforeAll(async () => {
   for (const stage of STAGES) {
     const dir = mkdtempSync(join(tmpdir(), `sls-${stage}-`));
     dirs.push(dir);
+    packaged[stage] = dir;
     await run(SLS, ['package', '--stage', stage, '--package', dir], { cwd: ROOT, env: offlineEnv(), timeout: 170_000 });
     templates[stage] = JSON.parse(readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8')) as Template;
   }
@@ -95,6 +98,36 @@ describe.each(STAGES)('the packaged %s template', (stage) => {
     };
     visit(t.Resources);
     expect(missing).toEqual([]);
+  });
+
+  describe('Powertools', () => {
+    // The version package.json pins for every Powertools package (Logger, Parameters, Idempotency).
+    const pinned = () => {
+      const { dependencies } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+      return ['logger', 'parameters', 'idempotency'].map((p) => dependencies[`@aws-lambda-powertools/${p}`]);
+    };
+
+    it('comes from its public layer, the ARN read at deploy time from the SSM parameter of the pinned version', () => {
+      const [version, ...others] = pinned();
+      expect(others).toEqual([version, version]);
+      const functions = ofType(template(), 'AWS::Lambda::Function');
+      expect(functions.length).toBeGreaterThanOrEqual(3);
+      for (const [id, fn] of functions) {
+        expect(fn.Properties.Layers, id).toEqual([`{{resolve:ssm:/aws/service/powertools/typescript/generic/all/${version}}}`]);
+      }
+    });
+
+    it('is left out of every bundle, which requires it from the layer at run time', () => {
+      const zips = readdirSync(packaged[stage]).filter((f) => f.endsWith('.zip'));
+      expect(zips.length).toBeGreaterThanOrEqual(3);
+      for (const zip of zips) {
+        const js = readZip(readFileSync(join(packaged[stage], zip))).filter((e) => e.name.endsWith('.cjs'));
+        const code = js.map((e) => e.data().toString('utf8')).join('\n');
+        expect(code, zip).toContain('require("@aws-lambda-powertools/logger")');
+        // The Logger's own source, were it bundled, would name its environment variable.
+        expect(code, zip).not.toContain('POWERTOOLS_LOG_LEVEL');
+      }
+    });
   });
 
   it('names each alarm once', () => {

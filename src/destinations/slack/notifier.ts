@@ -4,7 +4,7 @@ import type { SecretSource } from '../../config/secrets.js';
 import { httpFetch, type HttpSend } from '../../notify/http.js';
 import { DeliveryError, type Notifier } from '../../notify/types.js';
 import { checkSlackWebhookUrl } from './endpoint.js';
-import { paceLanes, type PacingClock } from './pacing.js';
+import { abortableSleep, paceLanes, type PacingClock } from './pacing.js';
 import type { SlackMessage } from './format.js';
 import { channelOf, type SlackChannel } from './routes.js';
 
@@ -29,14 +29,6 @@ export interface Pacing extends PacingClock {
 }
 
 export const SLACK_PACING: Pacing = { minIntervalMs: 1_000 };
-
-export const abortableSleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const abort = () => (clearTimeout(timer), reject(signal.reason));
-    const timer = setTimeout(() => (signal.removeEventListener('abort', abort), resolve()), ms);
-    signal.addEventListener('abort', abort, { once: true });
-  });
 
 export function slackNotifier(secrets: SecretSource, policy: EndpointPolicy, pacing: Pacing = SLACK_PACING, http: HttpSend = httpFetch): Notifier<SlackMessage> {
   // Bursts leave this process at Slack's pace; only requests really made count towards it.

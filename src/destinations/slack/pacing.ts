@@ -68,3 +68,12 @@ function untilAborted(work: Promise<void>, signal: AbortSignal): Promise<void> {
     work.then(() => (signal.removeEventListener('abort', abort), resolve()));
   });
 }
+
+/** A wait that ends early, rejecting with the signal's reason, when the signal aborts. */
+export const abortableSleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const abort = () => (clearTimeout(timer), reject(signal.reason));
+    const timer = setTimeout(() => (signal.removeEventListener('abort', abort), resolve()), ms);
+    signal.addEventListener('abort', abort, { once: true });
+  });
