@@ -5,6 +5,7 @@
  * are no larger than in today's storm (at most 100 records), whose replay measures it.
  */
 import { performance } from 'node:perf_hooks';
+import { stormFields } from './storm/accounting.js';
 import { runStorm } from './storm/index.js';
 import { STORM10K } from './storm/scenario.js';
 import type { NotifierName } from './storm/topology.js';
@@ -26,13 +27,7 @@ export async function storm10k(replay: Replay) {
   const { calls, throttled, maxPerSecond } = storm.cloudwatch;
   return {
     field: {
-      events: a.events,
-      alarms: a.alarms,
-      lost: a.lost,
-      duplicates: a.duplicates,
-      slackMessages: a.slackMessages,
-      slackMaxPerSecond: a.slackMaxPerSecond,
-      criticalPageMaxDelayMs: a.criticalPageMaxDelayMs,
+      ...stormFields(a),
       peakRssMb: Math.max(...Object.values(rss).map((r) => r.maxRssMb)),
       cloudwatchCalls: calls,
       cloudwatchThrottled: throttled,

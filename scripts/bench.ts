@@ -19,6 +19,7 @@ import { startJsonStandIn, startSnsStandIn } from '../bench/aws-stand-ins.js';
 import { runStorm, STORM_LATENCY } from '../bench/storm/index.js';
 import { priceOf, stageCost, usagePer1000, type FunctionUsage } from '../bench/cost.js';
 import { slackThroughput } from '../bench/slack-throughput.js';
+import { stormFields } from '../bench/storm/accounting.js';
 import { storm10k } from '../bench/storm10k.js';
 import { stageConfig } from '../src/config/stages/index.js';
 import { destinationNamed } from '../src/destinations/index.js';
@@ -302,15 +303,7 @@ async function main() {
       coldStartMs: { p50: coldByFunction.pagerduty.p50, p90: coldByFunction.pagerduty.p90 },
       warmEventMs: { p50: round(percentile(timings, 50), 3), p99: round(percentile(timings, 99), 3) },
       formatPerSecond: format.perSecond,
-      storm: {
-        events: a.events,
-        alarms: a.alarms,
-        lost: a.lost,
-        duplicates: a.duplicates,
-        slackMessages: a.slackMessages,
-        slackMaxPerSecond: a.slackMaxPerSecond,
-        criticalPageMaxDelayMs: a.criticalPageMaxDelayMs,
-      },
+      storm: stormFields(a),
       peakRssMb: Math.max(...NOTIFIERS.map((fn) => rss[fn].maxRssMb)),
       nodeBaselineMs: nodeBaseline.p50,
       slackPerSecond: slackRate.perSecond,

@@ -55,6 +55,17 @@ export interface StormAccount {
   problems: string[];
 }
 
+/** The storm's figures as `npm run bench -- --json` reports them, for today's storm and the ten-times one. */
+export const stormFields = (a: StormAccount) => ({
+  events: a.events,
+  alarms: a.alarms,
+  lost: a.lost,
+  duplicates: a.duplicates,
+  slackMessages: a.slackMessages,
+  slackMaxPerSecond: a.slackMaxPerSecond,
+  criticalPageMaxDelayMs: a.criticalPageMaxDelayMs,
+});
+
 export interface AccountInput {
   messages: StormMessage[];
   standIns: StandIns;
