@@ -109,6 +109,8 @@ export function descriptionRest(e: EnrichedAlert): string {
 export interface DetailLine {
   label: string;
   text: string;
+  /** `alarm`: the same at every state change (metric, dimensions, rule); `change`: what this change says. */
+  of: 'alarm' | 'change';
 }
 
 /**
@@ -121,16 +123,16 @@ export function detailOf(e: EnrichedAlert): DetailLine[] {
   const a = e.alert;
   const lines: DetailLine[] = [];
   const description = descriptionRest(e);
-  if (description) lines.push({ label: 'Description', text: description });
+  if (description) lines.push({ label: 'Description', text: description, of: 'alarm' });
   if (a.composite) {
-    lines.push({ label: 'Rule', text: oneLine(a.composite.rule) });
+    lines.push({ label: 'Rule', text: oneLine(a.composite.rule), of: 'alarm' });
     const rest = orderedChildren(e).slice(CHILDREN_SHOWN);
-    if (rest.length) lines.push({ label: `${rest.length} more`, text: rest.map((c) => `${stateWord(c.state)} ${oneLine(c.name)}`).join(', ') });
+    if (rest.length) lines.push({ label: `${rest.length} more`, text: rest.map((c) => `${stateWord(c.state)} ${oneLine(c.name)}`).join(', '), of: 'change' });
   } else {
-    lines.push({ label: 'Metric', text: oneLine(metricText(a)) });
+    lines.push({ label: 'Metric', text: oneLine(metricText(a)), of: 'alarm' });
     const dims = dimensionsText(a);
-    if (dims) lines.push({ label: 'Dimensions', text: oneLine(dims) });
+    if (dims) lines.push({ label: 'Dimensions', text: oneLine(dims), of: 'alarm' });
   }
-  if (a.reason) lines.push({ label: 'CloudWatch', text: firstSentence(a.reason) });
+  if (a.reason) lines.push({ label: 'CloudWatch', text: firstSentence(a.reason), of: 'change' });
   return lines;
 }

@@ -35,14 +35,21 @@ export interface SlackAppMessage {
   storm?: StormTotals;
 }
 
-/** "⚠️ ALARM · 10:02 AM" and what is wrong: a later state change, told in the thread. */
+/**
+ * "⚠️ ALARM · 10:02 AM", what is wrong, and what this change's detail says (CloudWatch's reason): a later state
+ * change, told in the thread. The metric and dimensions are the thread's first reply already.
+ */
 export function formatChange(e: EnrichedAlert): SlackMessage {
   const h = headlineOf(e);
   const sentence = fit(oneLine(statusSentence(e)), 400, neutraliseMrkdwn);
   const text = `${h.emoji} ${h.state} · ${fit(h.title, 150)} — ${h.stage}: ${fit(oneLine(statusSentence(e)), 400)}`;
+  const detail = formatSlackDetail(e, (line) => line.of === 'change');
   return {
     text: fit(text, SLACK_LIMITS.text, neutraliseMrkdwn),
-    blocks: [section(`*${neutraliseMrkdwn(`${h.emoji} ${h.state}`)}* · ${slackDate(e.alert.stateChangeTime)}\n${sentence}`)],
+    blocks: [
+      section(`*${neutraliseMrkdwn(`${h.emoji} ${h.state}`)}* · ${slackDate(e.alert.stateChangeTime)}\n${sentence}`),
+      ...(detail ? [context([md(detail)])] : []),
+    ],
   };
 }
 
@@ -70,9 +77,5 @@ export function formatSlackApp(e: EnrichedAlert, channel: { id: string; name: st
   };
 }
 
-/** A later change's reply: the change, then the detail, in one message. */
-export function changeReply(m: SlackAppMessage): SlackMessage | undefined {
-  if (!m.change) return m.detail;
-  if (!m.detail) return m.change;
-  return { text: m.change.text, blocks: [...(m.change.blocks ?? []), ...(m.detail.blocks ?? [])] };
-}
+/** A later change's reply: the change with what it says; the alarm's own detail is in the thread already. */
+export const changeReply = (m: SlackAppMessage): SlackMessage | undefined => m.change ?? m.detail;

@@ -2,7 +2,7 @@ import type { KnownBlock, MrkdwnElement } from '@slack/types';
 import type { Stage, Unrecognised } from '../../model/alert.js';
 import type { EnrichedAlert } from '../../model/enriched.js';
 import { TREND_CELLS } from '../../enrich/trend.js';
-import { contextOf, detailOf, headlineOf, historyLineOf, impactOf, linksOf, statusSentence, trendLineOf } from '../../formatters/message.js';
+import { contextOf, detailOf, headlineOf, historyLineOf, impactOf, linksOf, statusSentence, trendLineOf, type DetailLine } from '../../formatters/message.js';
 import {
   COLOUR,
   SLACK_LIMITS,
@@ -72,8 +72,8 @@ export function formatSlackParent(e: EnrichedAlert): SlackMessage {
  * App mode's detail, as mrkdwn for a thread reply (CloudWatch's reason, metric and dimensions, the rest): not held
  * to the phone-screen budget, which is the parent's; each line keeps its own cap.
  */
-export function formatSlackDetail(e: EnrichedAlert): string | undefined {
-  return detailText(e, new Budget(Number.MAX_SAFE_INTEGER));
+export function formatSlackDetail(e: EnrichedAlert, keep: (line: DetailLine) => boolean = () => true): string | undefined {
+  return detailText(e, new Budget(Number.MAX_SAFE_INTEGER), keep);
 }
 
 function build(e: EnrichedAlert, withDetail: boolean): SlackMessage {
@@ -174,9 +174,9 @@ function linkLine(e: EnrichedAlert, budget: Budget): string | undefined {
 const MAX_DETAIL_LINE = 200;
 
 /** The detail in small print, each line `Label: text`, cut to the budget left (a line with under 30 left is dropped). */
-function detailText(e: EnrichedAlert, budget: Budget): string | undefined {
+function detailText(e: EnrichedAlert, budget: Budget, keep: (line: DetailLine) => boolean = () => true): string | undefined {
   const out: string[] = [];
-  for (const { label, text } of detailOf(e)) {
+  for (const { label, text } of detailOf(e).filter(keep)) {
     const room = Math.min(MAX_DETAIL_LINE, budget.left - label.length - 2);
     if (room < 30) break;
     const shown = fit(text, room);

@@ -58,6 +58,12 @@ describe('one incident, one message', () => {
     // The parent is the webhook message's top part: the detail (CloudWatch's reason) is only in the thread.
     expect(JSON.stringify(parent!.attachments)).not.toContain('CloudWatch:');
     expect(JSON.stringify(replies[0]!.blocks)).toContain('CloudWatch:');
+    // Each later change says what CloudWatch said of it; the metric and dimensions are not repeated under it.
+    for (const later of replies.slice(1).map((r) => JSON.stringify(r.blocks))) {
+      expect(later).toContain('CloudWatch:');
+      expect(later).not.toContain('Metric:');
+      expect(later).not.toContain('Dimensions:');
+    }
     expect(slack.calls.every((c) => c.token === TOKEN)).toBe(true);
   });
 
