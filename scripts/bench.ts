@@ -288,7 +288,7 @@ async function main() {
     const tenfold = await storm10k(async (fn, events) => {
       const file = join(work, `storm10k-${fn}.ndjson`);
       writeFileSync(file, events.map((e) => JSON.stringify(e)).join('\n'));
-      const r = check(`storm10k replay of ${fn}`, await runBundle('replay-lines', bundles[fn].entry, file, deployedEnv));
+      const r = check(`storm10k replay of ${fn}`, await runBundle('replay-lines', bundles[fn].entry, file, asDeployed(fn)));
       return { invocations: Number(r.report.invocations), maxRssMb: round(Number(r.report.maxRssKb) / 1024) };
     });
 
