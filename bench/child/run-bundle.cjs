@@ -54,14 +54,42 @@ function finish(report) {
   process.exit(report.failures > 0 ? 3 : 0);
 }
 
-/** Each event parsed just before its invocation and dropped after it: the peak is the function's, not the file's. */
+/**
+ * Each event read and parsed just before its invocation and dropped after it: the peak is the function's, not
+ * the file's. Read synchronously up to the next newline: readline's async iterator reads ahead (up to 1,024
+ * lines), which put all of storm10k's 79 email batches (20 MB) in the heap measured.
+ */
+function* lines(file) {
+  const { openSync, readSync, closeSync } = require('node:fs');
+  const fd = openSync(file, 'r');
+  const chunk = Buffer.alloc(1 << 16);
+  let rest = Buffer.alloc(0);
+  try {
+    for (;;) {
+      let at = rest.indexOf(10);
+      while (at < 0) {
+        const n = readSync(fd, chunk, 0, chunk.length, null);
+        if (n === 0) break;
+        rest = Buffer.concat([rest, chunk.subarray(0, n)]);
+        at = rest.indexOf(10, rest.length - n);
+      }
+      if (at < 0) {
+        if (rest.length > 0) yield rest.toString('utf8');
+        return;
+      }
+      yield rest.toString('utf8', 0, at);
+      rest = Buffer.from(rest.subarray(at + 1));
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 async function replayLines() {
-  const { createInterface } = require('node:readline');
-  const { createReadStream } = require('node:fs');
   let invocations = 0;
   let failures = 0;
   let handlerMs = 0;
-  for await (const line of createInterface({ input: createReadStream(eventFile, 'utf8'), crlfDelay: Infinity })) {
+  for (const line of lines(eventFile)) {
     if (!line.trim()) continue;
     const start = process.hrtime.bigint();
     const result = await handler(JSON.parse(line));
