@@ -1,5 +1,5 @@
 import type { EndpointPolicy } from '../config/endpoints.js';
-import type { MetricWidgetImages } from '../enrich/graph.js';
+import type { GraphRequestOf } from '../enrich/graph.js';
 import type { SecretSource } from '../config/secrets.js';
 import type { Stage, Unrecognised } from '../model/alert.js';
 import type { EnrichedAlert } from '../model/enriched.js';
@@ -16,8 +16,8 @@ export interface NotifierContext {
   log: Log;
   /** Defaults to `node:https`; a simulation passes stand-ins. */
   http?: HttpSend;
-  /** CloudWatch's graphs, for a destination with `draw-graph`; absent (offline, a simulation): no graph is drawn. */
-  graphs?: MetricWidgetImages;
+  /** This container reads CloudWatch (deployed, or a local run with ALERTING_CLOUDWATCH=live): graphs may be drawn. */
+  liveCloudWatch?: boolean;
 }
 
 /** What `render` knows when it shows a request: the stage, its region, and the environment it runs in. */
@@ -87,6 +87,8 @@ export interface Destination<P = unknown> {
   readonly onlyWhereRouted?: boolean;
   readonly routes: DestinationRoutes;
   readonly capabilities?: readonly Capability[];
+  /** With `draw-graph`: what CloudWatch is to draw for an alert (enrichment asks it; src/enrich/graph.ts). */
+  readonly graphRequest?: GraphRequestOf;
   /** Present when its notifier logs set-up problems a person must fix: they raise the pipeline's own alarm. */
   readonly setupProblems?: SetupProblems;
   /** `#alerts-critical`, `pagerduty:ohmycoins-production`. */

@@ -13,7 +13,7 @@ import { failureReason, startBudget, type Outcome } from './budget.js';
 import { NotProvidedError, type CloudWatchReader } from './cloudwatch.js';
 import { QuotaReservedError } from './quota.js';
 import { currentValue, latestReasonValue } from './current.js';
-import { graphRequest } from './graph.js';
+import type { GraphRequestOf } from './graph.js';
 import { historyQuery, summariseHistory } from './history.js';
 import { deepLinks } from './links.js';
 import { thresholdInWords } from './threshold.js';
@@ -36,8 +36,8 @@ export interface EnrichContext {
   now?: Date;
   /** Total for all CloudWatch calls; defaults to `config.enrichment.budgetMs`. */
   budgetMs?: number;
-  /** The destination shows the alarm's graph (`draw-graph`): say what CloudWatch is to draw. */
-  graph?: boolean;
+  /** The destination shows the alarm's graph (`draw-graph`): how it says what CloudWatch is to draw. */
+  graph?: GraphRequestOf;
   logger?: EnrichLogger;
 }
 
@@ -80,7 +80,7 @@ export async function enrich(alert: Alert, ctx: EnrichContext): Promise<Enriched
     if (ctx.graph) {
       const budgetMs = ctx.budgetMs ?? ctx.config.enrichment.budgetMs;
       const title = catalog?.title ?? alert.alarmName;
-      assign(enriched, 'graphRequest', part('graph', () => graphRequest(alert, metric, title, budgetMs, ctx.now ?? new Date())));
+      assign(enriched, 'graphRequest', part('graph', () => ctx.graph?.(alert, metric, title, budgetMs, ctx.now ?? new Date())));
     }
 
     if (ctx.cloudwatch) await fromCloudWatch(enriched, metric, ctx, ctx.cloudwatch, log, part);

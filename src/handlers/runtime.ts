@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
-import { catalogFor } from '../alarms/index.js';
+import { packagedCatalog } from '../alarms/index.js';
 import { endpointPolicy } from '../config/endpoints.js';
 import { envSecrets, firstOf, ssmParameterName, ssmSecrets } from '../config/secrets.js';
 import { stageConfig } from '../config/stages/index.js';
@@ -8,8 +8,7 @@ import type { AnyDestination } from '../destinations/index.js';
 import type { NotifierContext, RequestContext } from '../destinations/types.js';
 import { ENRICHING_CONTAINERS_MAX } from '../config/concurrency.js';
 import { lazyCloudWatchReader, type CloudWatchReader } from '../enrich/cloudwatch.js';
-import { lazyMetricWidgetImages, type MetricWidgetImages } from '../enrich/graph.js';
-import { containerLimits, limitedCall, quotaLimitedReader, quotaLimiter } from '../enrich/quota.js';
+import { containerLimits, quotaLimitedReader, quotaLimiter } from '../enrich/quota.js';
 import type { Log } from '../model/log.js';
 import { sqsDeadLetterQueue, type DeadLetterQueue } from '../notify/dead-letter.js';
 import { dryRunNotifier } from '../notify/dry-run.js';
@@ -56,21 +55,13 @@ const noRetryQueues: RetryQueues = {
 export const withinQuota = (destination: Pick<AnyDestination, 'queued'>, reader: CloudWatchReader, now?: () => number): CloudWatchReader =>
   quotaLimitedReader(reader, quotaLimiter(containerLimits(ENRICHING_CONTAINERS_MAX, destination.queued), now));
 
-/** This container's graphs, within its share of GetMetricWidgetImage's quota. */
-export function imagesWithinQuota(destination: Pick<AnyDestination, 'queued'>, images: MetricWidgetImages, now?: () => number): MetricWidgetImages {
-  const limiter = quotaLimiter(containerLimits(ENRICHING_CONTAINERS_MAX, destination.queued), now);
-  return { getMetricWidgetImage: limitedCall(limiter, 'GetMetricWidgetImage', (input, signal) => images.getMetricWidgetImage(input, signal)) };
-}
-
 export function wiringFromEnv(destination: AnyDestination, env: NodeJS.ProcessEnv = process.env, log: Log = new Logger({ persistentKeys: { function: destination.name } })): Wiring {
   const config = stageConfig(env.STAGE ?? 'staging');
   const deployed = isDeployed(env);
   const secrets = deployed ? firstOf(envSecrets(env), ssmSecrets(env.SSM_PREFIX!)) : envSecrets(env);
   // Locally, CloudWatch is read only when asked for: a laptop usually has no credentials for the stage.
   const readsCloudWatch = deployed || env.ALERTING_CLOUDWATCH === 'live';
-  // One attempt: a throttled graph is not worth the budget a second try would take from the alert.
-  const graphs = readsCloudWatch && destination.capabilities?.includes('draw-graph') ? imagesWithinQuota(destination, lazyMetricWidgetImages({ maxAttempts: 1 })) : undefined;
-  const context: NotifierContext = { secrets, env, policy: endpointPolicy(env), log, ...(graphs ? { graphs } : {}) };
+  const context: NotifierContext = { secrets, env, policy: endpointPolicy(env), log, liveCloudWatch: readsCloudWatch };
   // Refuse at start, with a clear message, configuration that can never work (a webhook that is not Slack's).
   destination.checkEnvironment?.(context);
   const real = destination.notifier(context);
@@ -79,7 +70,7 @@ export function wiringFromEnv(destination: AnyDestination, env: NodeJS.ProcessEn
   return {
     prepare: {
       config,
-      catalog: catalogFor(config),
+      catalog: packagedCatalog(config),
       destinations,
       log,
       // One attempt: a throttled read is not retried (it would only add to a storm's load), and enrichment is optional.

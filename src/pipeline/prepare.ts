@@ -110,9 +110,9 @@ function routeNotice(record: number, notice: Notice, envelope: SnsEnvelope | und
   return { record: { ...base, severity, routes }, definition, severitySource: source };
 }
 
-/** Whether a route of this record reaches a destination that shows the alarm's graph. */
-const drawsGraph = (routes: readonly Route[], destinations: readonly AnyDestination[]): boolean =>
-  routes.some((r) => destinations.some((d) => d.name === r.destination && d.capabilities?.includes('draw-graph')));
+/** How the graph is asked for, when a route of this record reaches a destination that shows the alarm's graph. */
+const graphOf = (routes: readonly Route[], destinations: readonly AnyDestination[]) =>
+  destinations.find((d) => d.graphRequest && routes.some((r) => r.destination === d.name))?.graphRequest;
 
 async function enrichRouted({ record, definition, severitySource }: Routed, ctx: PrepareContext, withCloudWatch: boolean): Promise<PreparedRecord> {
   const { notice, severity } = record;
@@ -125,7 +125,7 @@ async function enrichRouted({ record, definition, severitySource }: Routed, ctx:
       severitySource,
       cloudwatch: withCloudWatch ? ctx.cloudwatch : undefined,
       now: ctx.now?.(notice),
-      graph: drawsGraph(record.routes, ctx.destinations),
+      graph: graphOf(record.routes, ctx.destinations),
       logger: ctx.log,
     });
     return { ...record, alert };

@@ -6,9 +6,8 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { alarmedMetric } from '../../src/enrich/alarmed-metric.js';
-import { drawGraph, graphRequest, sdkMetricWidgetImages } from '../../src/enrich/graph.js';
+import { drawGraph, graphRequest, imagesWithinQuota, sdkMetricWidgetImages } from '../../src/enrich/graph.js';
 import { enrich } from '../../src/enrich/index.js';
-import { imagesWithinQuota } from '../../src/handlers/runtime.js';
 import type { Alert } from '../../src/model/alert.js';
 import { startFakeCloudWatch, type FakeCloudWatch } from '../support/fake-cloudwatch.js';
 import { SMALL_PNG, widgetImageBody } from '../support/png.js';
@@ -96,9 +95,9 @@ describe('what CloudWatch is asked to draw', () => {
 
   it('is asked for by enrichment only for a destination that draws graphs', async () => {
     const base = { config, definition: ecsCpuHigh, severity: 'critical' as const, severitySource: 'catalog' as const, now: NOW };
-    expect((await enrich(ecsCpuAlarm(), { ...base, graph: true })).graphRequest?.title).toBe('Backend CPU high, last 3 h');
+    expect((await enrich(ecsCpuAlarm(), { ...base, graph: graphRequest })).graphRequest?.title).toBe('Backend CPU high, last 3 h');
     expect((await enrich(ecsCpuAlarm(), base)).graphRequest).toBeUndefined();
-    expect((await enrich(ecsCpuOk(), { ...base, graph: true })).graphRequest).toBeUndefined();
+    expect((await enrich(ecsCpuOk(), { ...base, graph: graphRequest })).graphRequest).toBeUndefined();
   });
 });
 

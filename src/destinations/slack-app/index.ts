@@ -5,7 +5,7 @@ import { formatSlackDigest, formatSlackUnrecognised } from '../slack/format.js';
 import { APP_CHANNELS, slackRoutesFor, type AppChannels } from '../slack/routes.js';
 import { checkSlackApiUrl, SLACK_API_URL } from './endpoint.js';
 import { formatSlackApp, type SlackAppMessage } from './format.js';
-import type { MetricWidgetImages } from '../../enrich/graph.js';
+import { graphRequest, imagesWithinQuota, lazyMetricWidgetImages, type MetricWidgetImages } from '../../enrich/graph.js';
 import { BOT_TOKEN_SECRET, slackAppNotifier, type AppPacing } from './notifier.js';
 import { appRequests } from './request.js';
 import type { ClaimTiming } from './session.js';
@@ -19,7 +19,7 @@ export interface SlackAppOptions {
   pacing?: AppPacing;
   /** Where the message of each incident is remembered; by default the ledger table (LEDGER_TABLE), else memory. */
   threads?: (context: NotifierContext) => ThreadStore;
-  /** CloudWatch's graphs instead of the function's own client (`NotifierContext.graphs`). */
+  /** CloudWatch's graphs instead of the function's own client (read only where `NotifierContext.liveCloudWatch`). */
   graphs?: (context: NotifierContext) => MetricWidgetImages | undefined;
   graphPacing?: GraphPacing;
   /** How long a delivery waits for another's first message before trying again later (tests shorten it). */
@@ -47,6 +47,7 @@ export function slackAppDestination(app: AppChannels = APP_CHANNELS, options: Sl
     queued: true,
     // The alarm's graph in the incident's thread (upload.ts).
     capabilities: ['draw-graph'],
+    graphRequest,
     // Opt-in per channel: a stage without app-mode channels has no function for it.
     onlyWhereRouted: true,
     setupProblems: SLACK_APP_SETUP,
@@ -76,7 +77,7 @@ export function slackAppDestination(app: AppChannels = APP_CHANNELS, options: Sl
         secrets: context.secrets,
         apiUrl: apiUrlOf(context),
         graphs: threadGraphs({
-          images: options.graphs ? options.graphs(context) : context.graphs,
+          images: options.graphs ? options.graphs(context) : context.liveCloudWatch ? imagesWithinQuota({ queued: true }, lazyMetricWidgetImages({ maxAttempts: 1 })) : undefined,
           apiUrl: apiUrlOf(context),
           policy: context.policy,
           http: context.http ?? httpFetch,
