@@ -28,6 +28,10 @@ export interface SlackAppOptions {
   now?: () => number;
 }
 
+/** CloudWatch's pictures where this container reads CloudWatch; one attempt, within the quota's share. */
+const liveImages = ({ liveCloudWatch }: NotifierContext): MetricWidgetImages | undefined =>
+  liveCloudWatch ? imagesWithinQuota({ queued: true }, lazyMetricWidgetImages({ maxAttempts: 1 })) : undefined;
+
 const apiUrlOf = ({ env, policy }: Pick<NotifierContext, 'env' | 'policy'>) => checkSlackApiUrl(env.SLACK_API_URL || SLACK_API_URL, policy);
 
 /**
@@ -77,7 +81,7 @@ export function slackAppDestination(app: AppChannels = APP_CHANNELS, options: Sl
         secrets: context.secrets,
         apiUrl: apiUrlOf(context),
         graphs: threadGraphs({
-          images: options.graphs ? options.graphs(context) : context.liveCloudWatch ? imagesWithinQuota({ queued: true }, lazyMetricWidgetImages({ maxAttempts: 1 })) : undefined,
+          images: options.graphs ? options.graphs(context) : liveImages(context),
           apiUrl: apiUrlOf(context),
           policy: context.policy,
           http: context.http ?? httpFetch,
