@@ -6,6 +6,7 @@
  */
 import { catalogFor } from '../src/alarms/index.js';
 import { stageConfig } from '../src/config/stages/index.js';
+import { deployedIn, hasRetryQueue, topicsFor } from '../infra/pipeline.js';
 import { DESTINATIONS } from '../src/destinations/index.js';
 import type { AlarmState, Stage } from '../src/model/alert.js';
 import { route } from '../src/route/index.js';
@@ -35,7 +36,8 @@ export const FUNCTION_MEMORY_MB = 128;
 
 /**
  * Lambda polls each queue it reads with long polls, found empty when nothing waits: five pollers, 20-second
- * polls, 15 ReceiveMessage a minute per queue. Each queued function reads two queues (its own and its retries).
+ * polls, 15 ReceiveMessage a minute per queue. A queued function reads its own queue (its retries stay in it);
+ * PagerDuty, which SNS invokes, reads its retry queue.
  */
 export const IDLE_RECEIVES_PER_QUEUE_MONTH = 15 * 60 * 24 * 30;
 
@@ -137,7 +139,9 @@ const ALERTS_PER_DAY = [100, 10_000, 1_000_000] as const;
 export function stageCost(stage: Stage, per1000ByFunction: Record<string, number>): StageCost {
   const share = shareByFunction(stage);
   const per1000 = Object.entries(per1000ByFunction).reduce((usd, [fn, c]) => usd + (share[fn] ?? 0) * c, 0);
-  const queues = DESTINATIONS.filter((d) => d.queued).length * 2;
+  // Only what the stage deploys is polled (Slack app mode has no queue where no channel uses it).
+  const polled = (d: (typeof DESTINATIONS)[number]) => topicsFor(stage, d).length > 0 && (d.queued || hasRetryQueue(stage, d));
+  const queues = deployedIn(stage, DESTINATIONS).filter(polled).length;
   const idle = queues * IDLE_RECEIVES_PER_QUEUE_MONTH * PRICES.sqsPerRequest;
   const monthly = (perDay: number) => Math.round(((perDay * 30) / 1000) * per1000 * 100 + idle * 100) / 100;
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { priceOf, usagePer1000, type FunctionUsage } from '../../bench/cost.js';
+import { priceOf, stageCost, usagePer1000, type FunctionUsage } from '../../bench/cost.js';
 
 // 500 records in 10 queued invocations: every count doubles to reach 1,000 records.
 const measured: FunctionUsage = {
@@ -46,5 +46,12 @@ describe('the cost model', () => {
     // + 40 × $0.01/1,000 + 20 × $0.01/1,000
     const expected = 0.000004 + 0.00000875 + 0.0004184 + 0.0021204 + 0.000001415 + 0.0004 + 0.0002;
     expect(priceOf(usagePer1000(measured))).toBeCloseTo(expected, 9);
+  });
+
+  it('counts the idle polling of the queues each stage deploys: five 20-second long polls at a time, $0.40 a million', () => {
+    // 15 receives a minute × 60 × 24 × 30 = 648,000 a queue a month, × $0.40/M = $0.2592.
+    // Staging: the Slack queue only. Production: the Slack and email queues and PagerDuty's retry queue.
+    expect(stageCost('staging', {}).idleUsdPerMonth).toBe(0.26);
+    expect(stageCost('production', {}).idleUsdPerMonth).toBe(0.78);
   });
 });
