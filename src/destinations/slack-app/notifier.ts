@@ -1,4 +1,3 @@
-import type { Logger, LogLevel, WebClient } from '@slack/web-api';
 import type { SecretSource } from '../../config/secrets.js';
 import type { Log } from '../../model/log.js';
 import { httpFetch, type HttpSend } from '../../notify/http.js';
@@ -6,6 +5,7 @@ import type { Notification } from '../../model/prepared.js';
 import { DeliveryError, type Notifier } from '../../notify/types.js';
 import { sha256Hex } from '../../util/sha256.js';
 import { abortableSleep, paceLanes, type PacingClock } from '../slack/pacing.js';
+import { webClient } from './client.js';
 import type { SlackAppMessage } from './format.js';
 import { deliverIncident } from './incident.js';
 import { CLAIM_TIMING, type AppSession, type ClaimTiming } from './session.js';
@@ -51,19 +51,6 @@ export interface SlackAppNotifierDeps {
 
 type Method = 'chat.postMessage' | 'chat.update';
 
-/** The WebClient's own log goes to ours, below our lines: it repeats what the delivery log says. */
-export function clientLogger(log: Log): Logger {
-  return {
-    debug: () => {},
-    info: () => {},
-    warn: (...msg: unknown[]) => log.debug('Slack Web API client', { message: msg.map(String).join(' ') }),
-    error: (...msg: unknown[]) => log.debug('Slack Web API client', { message: msg.map(String).join(' ') }),
-    setLevel: () => {},
-    getLevel: () => 'debug' as LogLevel,
-    setName: () => {},
-  };
-}
-
 const platformError = (error: unknown): string | undefined => {
   const e = error as { code?: string; data?: { error?: unknown } };
   return e.code === 'slack_webapi_platform_error' ? String(e.data?.error) : undefined;
@@ -78,7 +65,6 @@ export function slackAppNotifier(deps: SlackAppNotifierDeps): Notifier<SlackAppM
   const updates = paceLanes(pacing.updateIntervalMs, now, sleep);
   const http = deps.http ?? httpFetch;
   const wallClock = deps.now ?? Date.now;
-  let sdk: Promise<typeof import('@slack/web-api')> | undefined;
 
   /** Why a call failed, as the retry stage reads it; set-up problems are said in words a person can act on. */
   function failure(error: unknown, method: Method, channelName: string): DeliveryError {
@@ -109,17 +95,7 @@ export function slackAppNotifier(deps: SlackAppNotifierDeps): Notifier<SlackAppM
       const token = await deps.secrets.get(BOT_TOKEN_SECRET);
       // A token not stored yet (a new stage, a rotation in progress) is waited for; the retry window bounds the wait.
       if (!token) throw new DeliveryError(`no Slack bot token configured (${BOT_TOKEN_SECRET})`, false);
-      const { WebClient: Client } = await (sdk ??= import('@slack/web-api'));
-      // Our retry stage decides about retries (and honours Retry-After): the client tries once, rejects a 429 at once,
-      // and sends only with our HTTP, bound to this attempt's signal, and only to the checked base URL.
-      const client: WebClient = new Client(token, {
-        slackApiUrl: deps.apiUrl,
-        allowAbsoluteUrls: false,
-        retryConfig: { retries: 0 },
-        rejectRateLimitedCalls: true,
-        fetch: (url, init) => http(url, { ...init, body: init?.body as string | undefined, signal }),
-        logger: clientLogger(log),
-      });
+      const client = await webClient(token, { apiUrl: deps.apiUrl, http, log, signal });
       const { channel, channelName } = payload;
       const call = async (method: Method, args: Record<string, unknown>) => {
         await (method === 'chat.update' ? updates.turn('workspace', signal) : posts.turn(channel, signal));

@@ -24,7 +24,7 @@ import type { SlackMessage } from '../slack/format.js';
 import { abortableSleep, paceLanes, type PacingClock } from '../slack/pacing.js';
 import { checkUploadUrl } from './endpoint.js';
 import type { SlackAppMessage } from './format.js';
-import { clientLogger } from './notifier.js';
+import { webClient } from './client.js';
 
 /**
  * files.getUploadURLExternal and files.completeUploadExternal are Tier 4 (100 or more a minute each): one call of
@@ -92,7 +92,6 @@ export function threadGraphs(deps: ThreadGraphDeps): ThreadGraphs {
   const now = pacing.now ?? Date.now;
   const sleep = pacing.sleep ?? abortableSleep;
   const files = paceLanes(pacing.filesIntervalMs, now, sleep);
-  let sdk: Promise<typeof import('@slack/web-api')> | undefined;
 
   /** A Web API call paced by its tier; a 429 is waited out once when its Retry-After fits the time left. */
   async function call(client: WebClient, method: string, args: Record<string, unknown>, signal: AbortSignal, endsAt: number) {
@@ -118,16 +117,7 @@ export function threadGraphs(deps: ThreadGraphDeps): ThreadGraphs {
   }
 
   async function upload(png: Uint8Array, title: string, threadTs: string, web: ThreadWeb, signal: AbortSignal, endsAt: number) {
-    const { WebClient: Client } = await (sdk ??= import('@slack/web-api'));
-    // As the notifier's client: one try, 429s handed back, our HTTP bound to this step's signal, the checked base URL.
-    const client: WebClient = new Client(web.token, {
-      slackApiUrl: deps.apiUrl,
-      allowAbsoluteUrls: false,
-      retryConfig: { retries: 0 },
-      rejectRateLimitedCalls: true,
-      fetch: (url, init) => http(url, { ...init, body: init?.body as string | undefined, signal }),
-      logger: clientLogger(log),
-    });
+    const client = await webClient(web.token, { apiUrl: deps.apiUrl, http, log, signal });
     const target = await call(client, 'files.getUploadURLExternal', { filename: fileNameOf(title), length: png.byteLength, alt_txt: altTextOf(title) }, signal, endsAt);
     if (typeof target.upload_url !== 'string' || typeof target.file_id !== 'string') throw new UploadFailure('Slack gave no upload URL');
     // The token stays with the Web API: the upload URL is Slack's own, signed for this one file.
