@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Log } from '../model/log.js';
-import { LEDGER_TTL_SECONDS, ledgerClientConfig, ledgerKeyPrefix, type LedgerClientOptions } from './ledger.js';
+import { LEDGER_TTL_SECONDS, ledgerDocumentClient, ledgerKeyPrefix, type LedgerClientOptions } from './ledger.js';
 
 /** One state change of an alarm, as its notification tells it. */
 export interface StateChange {
@@ -75,10 +75,7 @@ const CONDITION = 'attribute_not_exists(#id) OR #ms <= :ms';
 /** On the ledger's table, with the ledger's timeouts and TTL. */
 export function dynamoAlarmStates(tableName: string, log: Log, options: LedgerClientOptions = {}): AlarmStateStore {
   let client: Promise<DynamoDBDocumentClient> | undefined;
-  const load = async () => {
-    const [{ DynamoDBClient }, { DynamoDBDocumentClient }] = await Promise.all([import('@aws-sdk/client-dynamodb'), import('@aws-sdk/lib-dynamodb')]);
-    return DynamoDBDocumentClient.from(new DynamoDBClient(ledgerClientConfig(options)));
-  };
+  const load = () => ledgerDocumentClient(options);
   return {
     async advance(alarmKey, routeKey, change) {
       const ms = Date.parse(change.stateChangeTime);

@@ -1,4 +1,5 @@
-import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Log } from '../model/log.js';
 
 /**
@@ -76,7 +77,7 @@ export interface LedgerClientOptions {
 }
 
 /** The DynamoDB client settings every ledger call uses: bounded attempts, each with a hard timeout. */
-export function ledgerClientConfig(options: LedgerClientOptions = {}): DynamoDBClientConfig {
+function ledgerClientConfig(options: LedgerClientOptions = {}): DynamoDBClientConfig {
   const timeout = options.attemptTimeoutMs ?? LEDGER_ATTEMPT_TIMEOUT_MS;
   return {
     maxAttempts: LEDGER_MAX_ATTEMPTS,
@@ -84,6 +85,28 @@ export function ledgerClientConfig(options: LedgerClientOptions = {}): DynamoDBC
     requestHandler: { connectionTimeout: timeout, requestTimeout: timeout, throwOnRequestTimeout: true },
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
   };
+}
+
+/**
+ * One client per container for everything on the ledger's table (the ledger, the alarm states, Slack's thread
+ * references), loaded on first use: one socket pool and one set of middleware instead of one per store.
+ */
+const tableClients = new Map<string, Promise<DynamoDBClient>>();
+
+export function ledgerTableClient(options: LedgerClientOptions = {}): Promise<DynamoDBClient> {
+  const key = `${options.endpoint ?? ''}|${options.attemptTimeoutMs ?? LEDGER_ATTEMPT_TIMEOUT_MS}`;
+  let client = tableClients.get(key);
+  if (!client) {
+    client = import('@aws-sdk/client-dynamodb').then(({ DynamoDBClient }) => new DynamoDBClient(ledgerClientConfig(options)));
+    tableClients.set(key, client);
+  }
+  return client;
+}
+
+/** The same client, with items as plain objects. */
+export async function ledgerDocumentClient(options: LedgerClientOptions = {}): Promise<DynamoDBDocumentClient> {
+  const [client, { DynamoDBDocumentClient }] = await Promise.all([ledgerTableClient(options), import('@aws-sdk/lib-dynamodb')]);
+  return DynamoDBDocumentClient.from(client);
 }
 
 export interface LedgerOptions extends LedgerClientOptions {
@@ -126,7 +149,7 @@ export function dynamoLedger(tableName: string, log: Log, options: LedgerOptions
       import('@aws-lambda-powertools/idempotency'),
       import('@aws-lambda-powertools/idempotency/dynamodb'),
     ]);
-    const persistenceStore = new DynamoDBPersistenceLayer({ tableName, clientConfig: ledgerClientConfig(options) });
+    const persistenceStore = new DynamoDBPersistenceLayer({ tableName, awsSdkV3Client: await ledgerTableClient(options) });
     const config = new IdempotencyConfig({ eventKeyJmesPath: 'key', expiresAfterSeconds: LEDGER_TTL_SECONDS, throwOnNoIdempotencyKey: true });
     // Without a Lambda context Powertools writes claims that never lapse before the TTL: a copy arriving after
     // a crash mid-delivery would be put off as "in progress" until then. Every claim lapses after claimMs.

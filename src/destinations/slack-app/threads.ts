@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Log } from '../../model/log.js';
-import { LEDGER_TTL_SECONDS, ledgerClientConfig, ledgerKeyPrefix, type LedgerClientOptions } from '../../notify/ledger.js';
+import { LEDGER_TTL_SECONDS, ledgerDocumentClient, ledgerKeyPrefix, type LedgerClientOptions } from '../../notify/ledger.js';
 import type { StormTotals } from './storm-format.js';
 
 /** Where one alarm's incident message is in Slack: its channel and the message's `ts`. */
@@ -104,10 +104,7 @@ export function memoryThreads(now: () => number = Date.now): ThreadStore & { ref
 /** With the ledger's timeouts and TTL: an incident quiet for longer starts a new message. */
 export function dynamoThreads(tableName: string, log: Log, options: LedgerClientOptions = {}): ThreadStore {
   let client: Promise<DynamoDBDocumentClient> | undefined;
-  const load = async () => {
-    const [{ DynamoDBClient }, { DynamoDBDocumentClient }] = await Promise.all([import('@aws-sdk/client-dynamodb'), import('@aws-sdk/lib-dynamodb')]);
-    return DynamoDBDocumentClient.from(new DynamoDBClient(ledgerClientConfig(options)));
-  };
+  const load = () => ledgerDocumentClient(options);
   const db = () => (client ??= load());
   const expiration = () => Math.round(Date.now() / 1000) + LEDGER_TTL_SECONDS;
   /** The item, unless absent, without a message yet, or past its TTL (DynamoDB deletes expired items some time after). */
