@@ -68,7 +68,7 @@ export interface StoredFile {
   thread_ts?: string;
 }
 
-type Planned = { kind: 'error'; error: string } | { kind: 'rate-limited'; retryAfterSeconds: number };
+type Planned = { kind: 'error'; error: string } | { kind: 'rate-limited'; retryAfterSeconds: number } | { kind: 'as-usual' };
 
 export interface SlackApiStandIn {
   /** `http://127.0.0.1:<port>/api/`, the client's `slackApiUrl`. */
@@ -78,8 +78,8 @@ export interface SlackApiStandIn {
   parents(channel: string): StoredMessage[];
   /** The replies under a message, in order. */
   thread(channel: string, ts: string): StoredMessage[];
-  /** The next call of `method` answers `ok: false` with `error` (one the method's spec lists). */
-  fail(method: ApiMethod, error: string): void;
+  /** The next call of `method` (or the one after `after` more) answers `ok: false` with `error` (one the method's spec lists). */
+  fail(method: ApiMethod, error: string, after?: number): void;
   /** The next call of `method` answers 429 with Retry-After. */
   rateLimit(method: ApiMethod, retryAfterSeconds: number): void;
   /** Deletes a message, as a person in the channel could. */
@@ -229,8 +229,9 @@ export async function startSlackApiStandIn(options: StandInOptions): Promise<Sla
     calls,
     parents: (channel) => messages.filter((m) => m.channel === channel && !m.thread_ts),
     thread: (channel, ts) => messages.filter((m) => m.channel === channel && m.thread_ts === ts),
-    fail(method, error) {
+    fail(method, error, after = 0) {
       if (!errorsOf(method).includes(error)) throw new Error(`Slack does not answer ${method} with ${error}`);
+      for (let i = 0; i < after; i++) plan(method, { kind: 'as-usual' });
       plan(method, { kind: 'error', error });
     },
     rateLimit: (method, retryAfterSeconds) => plan(method, { kind: 'rate-limited', retryAfterSeconds }),

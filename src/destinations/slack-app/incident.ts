@@ -46,19 +46,33 @@ async function openIncident(s: AppSession, payload: IncidentMessage, release: ()
     await release();
     throw error;
   });
-  await s.threads.put(alarmKey, { channel: s.channel, ts, at: stateChangeTime, state: payload.incident.state });
+  await s.threads.put(alarmKey, { channel: s.channel, ts, at: stateChangeTime, state: payload.incident.state, opened: stateChangeTime });
+  await completeOpening(s, payload, ts, graph);
+}
+
+/** The thread's first replies: the detail, then the graph (its drawing begun before the parent was posted). */
+async function completeOpening(s: AppSession, payload: IncidentMessage, ts: string, graph = s.graph?.(payload)): Promise<void> {
   if (payload.detail) await s.post(payload.detail, ts);
   await graph?.into(ts);
 }
 
 /** False when the message can no longer be updated. */
 async function changeIncident(s: AppSession, payload: IncidentMessage, ref: ThreadRef): Promise<boolean> {
-  const { alarmKey, stateChangeTime } = payload.incident;
+  const { alarmKey, stateChangeTime, state } = payload.incident;
+  // The change the message shows, tried again (its attempt failed after the parent was written): no rewrite.
+  // If it opened the message, the thread gets the detail and the graph it may lack; else the change's reply.
+  // A reply may come twice, never not at all.
+  if (ref.at === stateChangeTime && ref.state === state) {
+    const reply = changeReply(payload);
+    if (ref.opened === stateChangeTime) await completeOpening(s, payload, ref.ts);
+    else if (reply) await s.post(reply, ref.ts);
+    return true;
+  }
   // Two changes delivered at once may arrive in either order: the parent keeps showing the newer one.
   const newer = ref.at === undefined || (epochMs(stateChangeTime) ?? Infinity) >= (epochMs(ref.at) ?? -Infinity);
   if (newer) {
     if (!(await s.update(ref.ts, payload.parent, { alarmKey }))) return false;
-    await s.threads.put(alarmKey, { channel: s.channel, ts: ref.ts, at: stateChangeTime, state: payload.incident.state });
+    await s.threads.put(alarmKey, { ...ref, at: stateChangeTime, state });
   }
   const reply = changeReply(payload);
   if (reply) await s.post(reply, ref.ts);

@@ -11,6 +11,8 @@ export interface ThreadRef {
   at?: string;
   /** The state it shows: an ALARM long after an OK is a new incident (incident.ts). */
   state?: string;
+  /** The state change that opened it: tried again, it completes the thread instead of replying to itself. */
+  opened?: string;
 }
 
 /** The channel's current alert storm: its message, when its last digest went out, and what it has counted so far. */
@@ -130,6 +132,7 @@ export function dynamoThreads(tableName: string, log: Log, options: LedgerClient
           ts: String(item.ts),
           ...(typeof item.at === 'string' ? { at: item.at } : {}),
           ...(typeof item.state === 'string' ? { state: item.state } : {}),
+          ...(typeof item.opened === 'string' ? { opened: item.opened } : {}),
         };
       } catch (error) {
         unavailable('Slack thread store unavailable: posting a new message', { alarmKey, channel }, error);

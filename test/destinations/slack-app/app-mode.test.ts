@@ -101,6 +101,31 @@ describe('one incident, one message', () => {
   });
 });
 
+describe('a change tried again after its attempt failed half-way', () => {
+  const shape = (ts: string) => slack.thread(CHANNEL, ts).map((r) => (r.text.startsWith('Details:') ? 'detail' : stateOf(r.text)));
+
+  it('the opening ALARM, its detail refused: tried again, the detail goes into the thread, no second message', async () => {
+    slack.fail('chat.postMessage', 'internal_error', 1); // the parent goes out, the detail meets Slack's trouble
+    expect(await invoke(FLAP[0]!())).toEqual({ batchItemFailures: [] });
+
+    const parents = slack.parents(CHANNEL);
+    expect(parents.map((m) => [stateOf(m.text), m.edits])).toEqual([['ALARM', 0]]);
+    expect(shape(parents[0]!.ts)).toEqual(['detail']);
+    expect(methods()).toEqual(['chat.postMessage', 'chat.postMessage', 'chat.postMessage']);
+  });
+
+  it('a later OK, its reply refused: tried again, the reply goes into the thread, the message not rewritten twice', async () => {
+    await invoke(FLAP[0]!());
+    slack.fail('chat.postMessage', 'internal_error'); // the rewrite goes out, the reply meets Slack's trouble
+    expect(await invoke(FLAP[1]!())).toEqual({ batchItemFailures: [] });
+
+    const parents = slack.parents(CHANNEL);
+    expect(parents.map((m) => [stateOf(m.text), m.edits])).toEqual([['Resolved', 1]]);
+    expect(shape(parents[0]!.ts)).toEqual(['detail', 'Resolved']);
+    expect(methods()).toEqual(['chat.postMessage', 'chat.postMessage', 'chat.update', 'chat.postMessage', 'chat.postMessage']);
+  });
+});
+
 describe('an ALARM after the incident was resolved', () => {
   // FLAP[1] resolves the incident at 09:59:27.
   it('within the hour (a flap): updates the same message and replies in its thread', async () => {

@@ -38,6 +38,13 @@ describe('the thread store on DynamoDB', () => {
     expect(Number(item!.expiration) - before).toBeLessThanOrEqual(LEDGER_TTL_SECONDS + 5);
   });
 
+  it('keeps what the message shows and what opened it: the state change time, the state, the opening change', async () => {
+    const threads = store();
+    const ref = { channel: CHANNEL, ts: '1715679748.000100', at: '2024-05-14T09:59:27.405+0000', state: 'OK', opened: '2024-05-14T09:42:27.394+0000' };
+    await threads.put(ALARM, ref);
+    expect(await threads.get(ALARM, CHANNEL)).toEqual(ref);
+  });
+
   it('a newer message replaces the reference', async () => {
     const threads = store();
     await threads.put(ALARM, { channel: CHANNEL, ts: '1715679748.000100' });
