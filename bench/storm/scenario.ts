@@ -7,6 +7,7 @@ import { alarmName, severityTopicName } from '../../src/alarms/naming.js';
 import { catalogFor } from '../../src/alarms/index.js';
 import type { AlarmDefinition, SingleMetric } from '../../src/alarms/types.js';
 import { stageConfig } from '../../src/config/stages/index.js';
+import { triggerOf } from '../../src/preview/catalog.js';
 import type { AlarmState, Severity } from '../../src/model/alert.js';
 
 export const STORM_ACCOUNT = '123456789012';
@@ -105,26 +106,6 @@ const STATE_CHANGE_TO_PUBLISH_MS = 150;
 
 const cloudWatchTime = (ms: number) => new Date(ms).toISOString().replace('Z', '+0000');
 
-function trigger(d: AlarmDefinition): Record<string, unknown> {
-  const m = d.metric as SingleMetric;
-  const extended = /^p\d/.test(m.statistic);
-  return {
-    MetricName: m.name,
-    Namespace: m.namespace,
-    StatisticType: extended ? 'ExtendedStatistic' : 'Statistic',
-    ...(extended ? { ExtendedStatistic: m.statistic } : { Statistic: m.statistic.toUpperCase() }),
-    Unit: m.unit ?? null,
-    Dimensions: Object.entries(m.dimensions).map(([name, value]) => ({ value, name })),
-    Period: d.periodSeconds,
-    EvaluationPeriods: d.evaluationPeriods,
-    DatapointsToAlarm: d.datapointsToAlarm,
-    ComparisonOperator: d.comparison,
-    Threshold: d.threshold,
-    TreatMissingData: d.treatMissingData,
-    EvaluateLowSampleCountPercentile: '',
-  };
-}
-
 const COMPARISON_WORDS: Record<string, string> = {
   GreaterThanThreshold: 'greater than',
   GreaterThanOrEqualToThreshold: 'greater than or equal to',
@@ -162,7 +143,7 @@ function alarmMessage(alarm: StormAlarm, state: AlarmState, previous: AlarmState
     OKActions: [topic],
     AlarmActions: [topic],
     InsufficientDataActions: [],
-    Trigger: trigger(d),
+    Trigger: triggerOf(d),
   });
 }
 

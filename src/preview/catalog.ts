@@ -22,7 +22,7 @@ export const breachingValue = (d: AlarmDefinition): number =>
 export const healthyValue = (d: AlarmDefinition): number => (d.comparison.startsWith('Greater') ? d.threshold * 0.5 : d.threshold * 2);
 
 /** The Trigger CloudWatch sends for the definition: single metric, or metric math with its inputs. */
-function triggerOf(d: AlarmDefinition): Record<string, unknown> {
+export function triggerOf(d: AlarmDefinition): Record<string, unknown> {
   const common = {
     Period: d.periodSeconds,
     EvaluationPeriods: d.evaluationPeriods,
@@ -31,11 +31,20 @@ function triggerOf(d: AlarmDefinition): Record<string, unknown> {
     Threshold: d.threshold,
     TreatMissingData: d.treatMissingData,
   };
-  const dims = (m: Record<string, string>) => Object.entries(m).map(([name, value]) => ({ name, value }));
+  const dims = (m: Record<string, string>) => Object.entries(m).map(([name, value]) => ({ value, name }));
   if (d.metric.type === 'metric') {
-    const percentile = /^p\d/.test(d.metric.statistic);
-    const statistic = percentile ? { ExtendedStatistic: d.metric.statistic } : { Statistic: d.metric.statistic.toUpperCase() };
-    return { ...common, MetricName: d.metric.name, Namespace: d.metric.namespace, Dimensions: dims(d.metric.dimensions), ...statistic, Unit: null };
+    const m = d.metric;
+    const extended = /^p\d/.test(m.statistic);
+    return {
+      MetricName: m.name,
+      Namespace: m.namespace,
+      StatisticType: extended ? 'ExtendedStatistic' : 'Statistic',
+      ...(extended ? { ExtendedStatistic: m.statistic } : { Statistic: m.statistic.toUpperCase() }),
+      Unit: m.unit ?? null,
+      Dimensions: dims(m.dimensions),
+      ...common,
+      EvaluateLowSampleCountPercentile: '',
+    };
   }
   return {
     ...common,
