@@ -210,22 +210,19 @@ function missing(config: StageConfig, destinations: readonly AnyDestination[]): 
   );
 }
 
-/** A heartbeat that failed says so at once; the missing-heartbeat alarms would take up to a week in production. */
-function errors(stage: Stage): CfnResource {
+/** Any count in a period mails the email topic directly, like the pipeline's other alarms. */
+function mailOnAny(name: string, description: string, metric: { Namespace: string; MetricName: string; Dimensions: unknown[]; Period: number }): CfnResource {
   const email = ref(LOGICAL_IDS.emailTopic);
   return {
     Type: 'AWS::CloudWatch::Alarm',
     Properties: {
-      AlarmName: `ohmycoins-${stage}-alerting-heartbeat-errors`,
-      AlarmDescription: `The heartbeat function failed: the canary may not have fired, or may still be in ALARM. Runbook: docs/runbooks/alerting-pipeline.md`,
+      AlarmName: name,
+      AlarmDescription: `${description} Runbook: docs/runbooks/alerting-pipeline.md`,
       ActionsEnabled: true,
       AlarmActions: [email],
       OKActions: [email],
-      Namespace: 'AWS/Lambda',
-      MetricName: 'Errors',
-      Dimensions: [{ Name: 'FunctionName', Value: heartbeatFunctionName(stage) }],
+      ...metric,
       Statistic: 'Sum',
-      Period: 300,
       EvaluationPeriods: 1,
       DatapointsToAlarm: 1,
       ComparisonOperator: 'GreaterThanThreshold',
@@ -235,35 +232,31 @@ function errors(stage: Stage): CfnResource {
   };
 }
 
+/** A heartbeat that failed says so at once; the missing-heartbeat alarms would take up to a week in production. */
+const errors = (stage: Stage): CfnResource =>
+  mailOnAny(`ohmycoins-${stage}-alerting-heartbeat-errors`, 'The heartbeat function failed: the canary may not have fired, or may still be in ALARM.', {
+    Namespace: 'AWS/Lambda',
+    MetricName: 'Errors',
+    Dimensions: [{ Name: 'FunctionName', Value: heartbeatFunctionName(stage) }],
+    Period: 300,
+  });
+
 /**
  * The schedule could not invoke the function at all (its role, a deleted function, Lambda refusing): the function's
  * own Errors alarm cannot see that, and the missing-heartbeat alarms would take up to a week in production.
  */
-function dropped(stage: Stage): CfnResource {
-  const email = ref(LOGICAL_IDS.emailTopic);
-  return {
-    Type: 'AWS::CloudWatch::Alarm',
-    Properties: {
-      AlarmName: `ohmycoins-${stage}-alerting-heartbeat-not-invoked`,
-      AlarmDescription:
-        `EventBridge Scheduler dropped the heartbeat: it could not invoke ${heartbeatFunctionName(stage)}, so no test ` +
-        `notification was sent. Check the schedule's role and the function. Runbook: docs/runbooks/alerting-pipeline.md`,
-      ActionsEnabled: true,
-      AlarmActions: [email],
-      OKActions: [email],
+const dropped = (stage: Stage): CfnResource =>
+  mailOnAny(
+    `ohmycoins-${stage}-alerting-heartbeat-not-invoked`,
+    `EventBridge Scheduler dropped the heartbeat: it could not invoke ${heartbeatFunctionName(stage)}, so no test ` +
+      `notification was sent. Check the schedule's role and the function.`,
+    {
       Namespace: 'AWS/Scheduler',
       MetricName: 'InvocationDroppedCount',
       Dimensions: [{ Name: 'ScheduleGroup', Value: heartbeatScheduleGroupName(stage) }],
-      Statistic: 'Sum',
       Period: 3600,
-      EvaluationPeriods: 1,
-      DatapointsToAlarm: 1,
-      ComparisonOperator: 'GreaterThanThreshold',
-      Threshold: 0,
-      TreatMissingData: 'notBreaching',
     },
-  };
-}
+  );
 
 export function heartbeatResources(config: StageConfig, destinations: readonly AnyDestination[] = DESTINATIONS): Fragment {
   return {
