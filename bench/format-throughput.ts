@@ -4,7 +4,6 @@
  * the handlers' own, with production routing; each recognised alert is then also formatted for the destinations
  * its route did not ask for, so every alert is formatted for Slack, PagerDuty and email once each.
  */
-import { performance } from 'node:perf_hooks';
 import { catalogFor } from '../src/alarms/index.js';
 import { stageConfig } from '../src/config/stages/index.js';
 import { DESTINATIONS } from '../src/destinations/index.js';
@@ -13,6 +12,7 @@ import type { Route } from '../src/model/route.js';
 import { formatGroup } from '../src/pipeline/format.js';
 import { prepare, type PrepareContext } from '../src/pipeline/prepare.js';
 import { CORPUS_FILES, loadCorpusEvent } from '../test/support/corpus.js';
+import { rateOf } from './rate.js';
 
 /**
  * One route of each destination production routes to, so every alert is formatted once for each (Slack app mode
@@ -52,25 +52,16 @@ export async function formatThroughput(seconds = 3, warmupSeconds = 1): Promise<
   let corpusRecords = 0;
   for (const e of events) corpusRecords += await once(e);
 
-  const loop = async (forMs: number) => {
+  const rate = await rateOf(async () => {
     let records = 0;
-    const start = performance.now();
-    const cpu = process.cpuUsage();
-    let elapsed = 0;
-    while (elapsed < forMs) {
-      for (const e of events) records += await once(e);
-      elapsed = performance.now() - start;
-    }
-    const used = process.cpuUsage(cpu);
-    return { records, elapsed, cpuSeconds: (used.user + used.system) / 1e6 };
-  };
-  await loop(warmupSeconds * 1000);
-  const { records, elapsed, cpuSeconds } = await loop(seconds * 1000);
+    for (const e of events) records += await once(e);
+    return records;
+  }, seconds, warmupSeconds);
   return {
-    perSecond: Math.round(records / (elapsed / 1000)),
-    perCpuSecond: Math.round(records / cpuSeconds),
-    records,
-    seconds: elapsed / 1000,
+    perSecond: rate.perSecond,
+    perCpuSecond: rate.perCpuSecond,
+    records: rate.items,
+    seconds: rate.seconds,
     corpusFiles: events.length,
     corpusRecords,
   };

@@ -4,7 +4,6 @@
  * from saved CloudWatch answers, Block Kit), and the payload serialised as it is posted. The CloudWatch answers
  * are built once, before timing: what is timed is our code, not the SDK's.
  */
-import { performance } from 'node:perf_hooks';
 import { alarmName } from '../src/alarms/naming.js';
 import { catalogFor } from '../src/alarms/index.js';
 import { stageConfig } from '../src/config/stages/index.js';
@@ -12,6 +11,7 @@ import { slack } from '../src/destinations/slack/index.js';
 import { fileCloudWatchReader } from '../src/enrich/offline.js';
 import { quietLog } from '../src/model/log.js';
 import { prepare, type PrepareContext } from '../src/pipeline/prepare.js';
+import { rateOf } from './rate.js';
 import { catalogCase, SAMPLE_CHANGED_AT } from '../src/preview/catalog.js';
 
 export interface SlackThroughput {
@@ -50,27 +50,16 @@ export async function slackThroughput(seconds = 3, warmupSeconds = 1): Promise<S
   };
   for (const c of cases) await once(c);
 
-  const loop = async (forMs: number) => {
-    let alarms = 0;
-    const start = performance.now();
-    const cpu = process.cpuUsage();
-    let elapsed = 0;
-    while (elapsed < forMs) {
-      for (const c of cases) await once(c);
-      alarms += cases.length;
-      elapsed = performance.now() - start;
-    }
-    const used = process.cpuUsage(cpu);
-    return { alarms, elapsed, cpuSeconds: (used.user + used.system) / 1e6 };
-  };
-  await loop(warmupSeconds * 1000);
-  const { alarms, elapsed, cpuSeconds } = await loop(seconds * 1000);
+  const rate = await rateOf(async () => {
+    for (const c of cases) await once(c);
+    return cases.length;
+  }, seconds, warmupSeconds);
   if (bytes === 0) throw new Error('no payload was serialised');
   return {
-    perSecond: Math.round(alarms / (elapsed / 1000)),
-    perCpuSecond: Math.round(alarms / cpuSeconds),
-    alarms,
-    seconds: elapsed / 1000,
+    perSecond: rate.perSecond,
+    perCpuSecond: rate.perCpuSecond,
+    alarms: rate.items,
+    seconds: rate.seconds,
     catalogAlarms: cases.length,
   };
 }
