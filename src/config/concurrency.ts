@@ -6,8 +6,8 @@
 
 /**
  * The PagerDuty function's reserved concurrency. SNS invokes it once per message; in the ten-times storm
- * (10,000 notifications a minute, a quarter of them critical) it runs about 40 containers at once, so 100 leaves
- * room for a storm two to three times larger before Lambda throttles a page (it then retries the event, with
+ * (10,000 notifications a minute) the simulation needs 27 containers at once, so 100 leaves room for a storm
+ * several times larger before Lambda throttles a page (it then retries the event, with
  * backoff, from its own queue). Reserving it also means no other function in the account can starve the pages.
  */
 export const PAGERDUTY_RESERVED_CONCURRENCY = 100;
