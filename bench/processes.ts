@@ -166,7 +166,7 @@ export function runNode(args: string[], env: NodeJS.ProcessEnv, flags: readonly 
 export const runBareNode = (env: NodeJS.ProcessEnv, flags: readonly string[] = LAMBDA_128MB_FLAGS) =>
   runNode(['-e', 'process.stderr.write("{}\\n")'], env, flags);
 
-export const runBundle = (mode: 'once' | 'modules' | 'repeat' | 'replay' | 'replay-lines' | 'floor', bundle: string, input: string, env: NodeJS.ProcessEnv, ...rest: string[]) =>
+export const runBundle = (mode: 'once' | 'modules' | 'repeat' | 'replay' | 'floor', bundle: string, input: string, env: NodeJS.ProcessEnv, ...rest: string[]) =>
   runNode([RUNNER, mode, bundle, input, ...rest], env);
 
 /** A cold start: the bundle loads and handles one event; `flags` as for runNode. */

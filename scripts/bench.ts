@@ -256,9 +256,9 @@ async function main() {
     const usage = {} as Record<NotifierName, FunctionUsage>;
     const sendMs: Record<NotifierName, number> = { slack: STORM_LATENCY.slackMs, pagerduty: STORM_LATENCY.pagerDutyMs, email: STORM_LATENCY.snsPublishMs };
     for (const fn of NOTIFIERS) {
-      const file = join(work, `storm-${fn}.json`);
+      const file = join(work, `storm-${fn}.ndjson`);
       const events = storm.invocations.filter((i) => i.fn === fn).map((i) => i.event);
-      writeFileSync(file, JSON.stringify(events));
+      writeFileSync(file, events.map((e) => JSON.stringify(e)).join('\n'));
       const before = { slack: slack.requests.length, pagerduty: pagerDuty.requests.length, email: sns.publishes() };
       const callsBefore = new Map(aws.calls);
       const metricsBefore = aws.metricsRequested();
@@ -288,7 +288,7 @@ async function main() {
     const tenfold = await storm10k(async (fn, events) => {
       const file = join(work, `storm10k-${fn}.ndjson`);
       writeFileSync(file, events.map((e) => JSON.stringify(e)).join('\n'));
-      const r = check(`storm10k replay of ${fn}`, await runBundle('replay-lines', bundles[fn].entry, file, asDeployed(fn)));
+      const r = check(`storm10k replay of ${fn}`, await runBundle('replay', bundles[fn].entry, file, asDeployed(fn)));
       return { invocations: Number(r.report.invocations), maxRssMb: round(Number(r.report.maxRssKb) / 1024) };
     });
 

@@ -8,9 +8,9 @@
  *   modules <bundle> <event.json>                   as once, untimed, and reports the bytes of every file
  *                                                   loaded, by where it comes from (bundle, layer, runtime)
  *   repeat <bundle> <event.json> <count> <warmup>   warm: the same event with a fresh MessageId each time
- *   replay <bundle> <events.json>                   a recorded sequence of invocations (the storm's)
- *   replay-lines <bundle> <events.ndjson>           the same, one invocation a line, read as it goes: a storm
- *                                                   ten times larger would otherwise sit in the heap measured
+ *   replay <bundle> <events.ndjson>                 a recorded sequence of invocations (a storm's), one a line,
+ *                                                   each read just before it runs: the recorded storm would
+ *                                                   otherwise sit in the heap measured
  *   floor  <url> <body.json> <count> <warmup>       no bundle: bare node:http POSTs to the same stand-in, the
  *                                                   round trip every warm event includes
  */
@@ -85,9 +85,10 @@ function* lines(file) {
   }
 }
 
-async function replayLines() {
+async function replay() {
   let invocations = 0;
   let failures = 0;
+  // Handler time, what Lambda bills (Slack's own pacing waits included).
   let handlerMs = 0;
   for (const line of lines(eventFile)) {
     if (!line.trim()) continue;
@@ -97,7 +98,7 @@ async function replayLines() {
     invocations++;
     if (!delivered(result)) failures++;
   }
-  return finish({ invocations, failures, handlerMs });
+  return finish({ invocations, failures, handlerMs, memory: memoryBreakdown() });
 }
 
 /** Where a loaded file comes from on Lambda: Powertools' layer, the runtime's SDK, or the function's zip. */
@@ -121,7 +122,7 @@ function loadedBytes() {
 }
 
 async function main() {
-  if (mode === 'replay-lines') return replayLines();
+  if (mode === 'replay') return replay();
   const input = JSON.parse(readFileSync(eventFile, 'utf8'));
   if (mode === 'modules') {
     const ok = delivered(await handler(input));
@@ -169,21 +170,6 @@ async function main() {
       if (i >= warmup) timings.push(Number(process.hrtime.bigint() - start) / 1e6);
     }
     return finish({ timings, failures });
-  }
-  if (mode === 'replay') {
-    let failures = 0;
-    const peak = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0 };
-    // Handler time, what Lambda bills (Slack's own pacing waits included).
-    let handlerMs = 0;
-    for (const event of input) {
-      const start = process.hrtime.bigint();
-      const result = await handler(event);
-      handlerMs += Number(process.hrtime.bigint() - start) / 1e6;
-      if (!delivered(result)) failures++;
-      const m = process.memoryUsage();
-      for (const k of Object.keys(peak)) peak[k] = Math.max(peak[k], Math.round(m[k] / 1024));
-    }
-    return finish({ invocations: input.length, failures, peakKb: peak, handlerMs, memory: memoryBreakdown() });
   }
   throw new Error(`unknown mode ${mode}`);
 }
