@@ -299,7 +299,10 @@ describe('a letter for email (only the email function’s role may publish mail)
     for (const { MessageBody } of sent()) await emailFunctionReceives(MessageBody!);
 
     const [refused, mailed, ...more] = publishCalls(run);
-    expect(more).toEqual([]); // the second copy: the ledger knows the MessageId
+    expect(more).toEqual([]);
+    const email = output.entries().filter((e) => e.destination === 'email' && e.messageId === '3c2f8a61-0b7e-5d49-a1f3-6e8c9d2b4a17');
+    // Refused (failed, then dead-lettered); the first copy mailed; the second skipped, its MessageId in the ledger.
+    expect(email.map((e) => e.outcome)).toEqual(['failed', 'dead-lettered', 'sent', 'duplicate']);
     expect(mailed).toEqual(refused);
     expect(mailed!.TopicArn).toBe(EMAIL_TOPIC_ARN);
     expect(run.deadLetters.letters).toHaveLength(1);
