@@ -26,7 +26,7 @@ import type { Capability, SetupProblems } from '../src/destinations/types.js';
 import { HEARTBEAT_METRIC } from '../src/alarms/heartbeat.js';
 import { ALARM_STATES, SEVERITIES, type Severity, type Stage } from '../src/model/alert.js';
 import { ledgerKeyPrefix } from '../src/notify/ledger.js';
-import { getAtt, ref, sub, type CfnResource, type Fragment } from './cfn.js';
+import { ACCOUNT_ROOT, getAtt, ref, sub, type CfnResource, type Fragment } from './cfn.js';
 import { LOGICAL_IDS, logicalIdPart, severityTopicLogicalId } from './names.js';
 
 export const PIPELINE_IDS = {
@@ -80,6 +80,25 @@ const queueProperties = (name: string) => ({
   RedrivePolicy: { deadLetterTargetArn: getAtt(PIPELINE_IDS.deadLetterQueue, 'Arn'), maxReceiveCount: MAX_RECEIVES },
 });
 
+/**
+ * Whether `npm run redrive` hands this destination's letters back to its queue rather than delivering them
+ * itself: sending needs what only its function's role may do (publish to the encrypted email topic).
+ */
+export const redrivenThroughQueue = (d: AnyDestination): boolean => d.queued && (d.capabilities ?? []).includes('publish-email-topic');
+
+/**
+ * The account's principals whose own IAM policy allows it may send to the queue: the redrive, with an
+ * operator's credentials. Within one account an IAM allow is enough by itself, so this grants nothing new; it
+ * states the way in where the queue's readers look. A condition would narrow nothing: IAM decides who may send.
+ */
+const accountRedrives = (queueArn: unknown) => ({
+  Sid: 'AccountPrincipalsRedrive',
+  Effect: 'Allow',
+  Principal: { AWS: ACCOUNT_ROOT },
+  Action: 'sqs:SendMessage',
+  Resource: queueArn,
+});
+
 const tlsOnly = (resource: unknown, action: string) => ({
   Sid: 'DenyInsecureTransport',
   Effect: 'Deny',
@@ -121,6 +140,7 @@ function queues(stage: Stage, destinations: readonly AnyDestination[]): Record<s
               Resource: getAtt(PIPELINE_IDS.queue(n), 'Arn'),
               Condition: { ArnEquals: { 'aws:SourceArn': topics.map((s) => ref(severityTopicLogicalId(s))) } },
             },
+            ...(redrivenThroughQueue(d) ? [accountRedrives(getAtt(PIPELINE_IDS.queue(n), 'Arn'))] : []),
             tlsOnly(getAtt(PIPELINE_IDS.queue(n), 'Arn'), 'sqs:SendMessage'),
           ],
         },

@@ -89,7 +89,8 @@ export type RedeliveryResult =
   | { ok: true; reports: DeliveryReport[]; summary: string }
   | { ok: false; reports: DeliveryReport[]; summary: string };
 
-function alarmOf(records: readonly PreparedRecord[]): string {
+/** `ohmycoins-production-ecs-cpu-high ALARM`: what a letter is about, for the lines the command prints. */
+export function alarmOf(records: ReadonlyArray<Pick<PreparedRecord, 'notice'>>): string {
   const names = records.map((r) => (r.notice.kind === 'unrecognised' ? 'unrecognised notification' : `${r.notice.alarmName} ${r.notice.state}`));
   return [...new Set(names)].join(', ') || 'no record';
 }

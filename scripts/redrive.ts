@@ -3,19 +3,22 @@
  *
  * Reads the stage's dead-letter queue and delivers each message again, to the destination that failed only,
  * through the same prepare → deliver path and the same delivery ledger as the notifier functions (what was
- * delivered meanwhile is skipped). A message is deleted once delivered and left in the queue otherwise.
- * Runs with the operator's AWS credentials; see docs/runbooks/alerting-pipeline.md.
+ * delivered meanwhile is skipped). Letters for email, which only the email function's role may send, are
+ * handed back to that function's queue instead. A message is deleted once delivered or handed over, and left
+ * in the queue otherwise. Runs with the operator's AWS credentials; see docs/runbooks/alerting-pipeline.md.
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
-import { deadLetterQueueName, emailTopicName, ledgerTableName, ssmPrefix } from '../src/alarms/naming.js';
+import { redrivenThroughQueue } from '../infra/pipeline.js';
+import { deadLetterQueueName, ledgerTableName, ssmPrefix } from '../src/alarms/naming.js';
 import { isStage } from '../src/config/stages/index.js';
 import { DESTINATIONS, destinationNamed } from '../src/destinations/index.js';
 import { wiringFromEnv, type Wiring } from '../src/handlers/runtime.js';
 import type { Stage } from '../src/model/alert.js';
 import type { Log } from '../src/model/log.js';
-import { classify, redeliver, type Letter } from './redrive-letters.js';
+import { classify, redeliver } from './redrive-letters.js';
+import { destinationQueues, handToQueue } from './redrive-queue.js';
 
 export interface RedriveOptions {
   stage: Stage;
@@ -29,8 +32,8 @@ export interface RedriveOptions {
 
 export interface RedriveDeps {
   sqs: Pick<SQSClient, 'send'>;
-  /** The wiring of one destination type's function; `emailTopicArn` is known from the letters. */
-  wiringFor(type: string, emailTopicArn: string | undefined): Wiring;
+  /** The wiring of one destination type's function (not asked for those handed back to their queue). */
+  wiringFor(type: string): Wiring;
   print(line: string): void;
 }
 
@@ -38,6 +41,8 @@ export interface RedriveSummary {
   queueUrl: string;
   received: number;
   delivered: number;
+  /** Handed back to their destination function's queue: that function delivers them, or logs why not. */
+  handedOver: number;
   left: number;
   unknown: number;
 }
@@ -53,13 +58,11 @@ async function queueUrlOf(options: RedriveOptions, deps: RedriveDeps): Promise<s
   return QueueUrl;
 }
 
-/** The stage's email topic: same account and region as the severity topic the alert arrived on. */
-function emailTopicArnOf(letter: Letter, stage: Stage): string | undefined {
-  if (letter.kind === 'unknown') return undefined;
-  const records = (letter.event as { Records?: Array<{ Sns?: { TopicArn?: unknown } }> }).Records ?? [];
-  const topic = records.map((r) => r.Sns?.TopicArn).find((t): t is string => typeof t === 'string' && t.startsWith('arn:'));
-  return topic && `${topic.slice(0, topic.lastIndexOf(':'))}:${emailTopicName(stage)}`;
-}
+/** Destinations whose letters go back to their function's queue (see redrive-queue.ts). */
+const throughQueue = (type: string): boolean => {
+  const destination = destinationNamed(type);
+  return destination !== undefined && redrivenThroughQueue(destination);
+};
 
 async function receive(sqs: RedriveDeps['sqs'], queueUrl: string, count: number): Promise<Message[]> {
   const { ReceiveMessageCommand } = await import('@aws-sdk/client-sqs');
@@ -78,8 +81,9 @@ async function receive(sqs: RedriveDeps['sqs'], queueUrl: string, count: number)
 export async function redrive(options: RedriveOptions, deps: RedriveDeps): Promise<RedriveSummary> {
   const { DeleteMessageCommand, ChangeMessageVisibilityCommand } = await import('@aws-sdk/client-sqs');
   const queueUrl = await queueUrlOf(options, deps);
-  const summary: RedriveSummary = { queueUrl, received: 0, delivered: 0, left: 0, unknown: 0 };
+  const summary: RedriveSummary = { queueUrl, received: 0, delivered: 0, handedOver: 0, left: 0, unknown: 0 };
   const wirings = new Map<string, Wiring>();
+  const queueOf = destinationQueues(deps.sqs, options.stage);
   const seen = new Set<string>();
   const release: string[] = [];
   deps.print(`${options.dryRun ? 'Dry run: ' : ''}redriving ${queueUrl} (stage ${options.stage}, at most ${options.max})`);
@@ -98,14 +102,17 @@ export async function redrive(options: RedriveOptions, deps: RedriveDeps): Promi
         release.push(message.ReceiptHandle!);
         continue;
       }
-      const emailTopicArn = emailTopicArnOf(letter, options.stage);
-      const key = `${letter.type}|${emailTopicArn ?? ''}`;
-      if (!wirings.has(key)) wirings.set(key, deps.wiringFor(letter.type, emailTopicArn));
-      const result = await redeliver(letter, wirings.get(key)!, options.dryRun).catch((error: Error) => ({ ok: false, summary: `could not be redelivered: ${error.message}` }));
+      const handBack = throughQueue(letter.type);
+      if (!handBack && !wirings.has(letter.type)) wirings.set(letter.type, deps.wiringFor(letter.type));
+      const result = await (handBack
+        ? handToQueue(letter, message.Body ?? '', () => queueOf(letter.type), deps.sqs, options.dryRun)
+        : redeliver(letter, wirings.get(letter.type)!, options.dryRun)
+      ).catch((error: Error) => ({ ok: false, summary: `could not be redelivered: ${error.message}` }));
       if (result.ok && !options.dryRun) {
         await deps.sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
-        summary.delivered++;
-        deps.print(`  ✓ ${id} [${letter.kind}] ${result.summary}; deleted`);
+        if (handBack) summary.handedOver++;
+        else summary.delivered++;
+        deps.print(`  ${handBack ? '→' : '✓'} ${id} [${letter.kind}] ${result.summary}; deleted`);
       } else {
         summary.left++;
         release.push(message.ReceiptHandle!);
@@ -116,8 +123,9 @@ export async function redrive(options: RedriveOptions, deps: RedriveDeps): Promi
 
   // What stays in the queue is visible again at once, for the next run or a look in the console.
   for (const handle of release) await deps.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: handle, VisibilityTimeout: 0 }));
+  const handedOver = `${summary.handedOver} handed to their function's queue and deleted (not yet delivered: that function's log says)`;
   deps.print(
-    `${summary.received} message(s): ${summary.delivered} delivered and deleted, ${summary.left} ${options.dryRun ? 'to deliver' : 'left (still failing)'}, ${summary.unknown} not understood`,
+    `${summary.received} message(s): ${summary.delivered} delivered and deleted, ${handedOver}, ${summary.left} ${options.dryRun ? 'to deliver or hand over' : 'left (still failing)'}, ${summary.unknown} not understood`,
   );
   return summary;
 }
@@ -155,7 +163,7 @@ const consoleLog: Log = {
 
 /** The functions' own wiring, as deployed: secrets from SSM, the stage's ledger table, CloudWatch enrichment. */
 export function deployedWiring(stage: Stage, env: NodeJS.ProcessEnv = process.env) {
-  return (type: string, emailTopicArn: string | undefined): Wiring => {
+  return (type: string): Wiring => {
     const destination = destinationNamed(type);
     if (!destination) throw new Error(`no destination "${type}"`);
     const wiring = wiringFromEnv(
@@ -165,7 +173,6 @@ export function deployedWiring(stage: Stage, env: NodeJS.ProcessEnv = process.en
         STAGE: stage,
         SSM_PREFIX: env.SSM_PREFIX ?? ssmPrefix(stage),
         LEDGER_TABLE: env.LEDGER_TABLE ?? ledgerTableName(stage),
-        EMAIL_TOPIC_ARN: env.EMAIL_TOPIC_ARN ?? emailTopicArn,
         IS_LOCAL: undefined,
         DLQ_URL: undefined,
       },

@@ -201,6 +201,42 @@ describe.each(STAGES)('the packaged %s template', (stage) => {
     expect(roleNames).toContain(`ohmycoins-${stage}-alerts-email`);
   });
 
+  describe('its queue policies', () => {
+    const policies = () =>
+      Object.fromEntries(
+        ofType(template(), 'AWS::SQS::QueuePolicy').map(([, r]) => {
+          const [queue] = r.Properties.Queues as Array<{ Ref: string }>;
+          return [queue!.Ref, (r.Properties.PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement];
+        }),
+      );
+
+    // Staging routes no alert to email, so it has no email queue: nothing to redrive mail into.
+    const queues = stage === 'production' ? ['EmailQueue', 'SlackQueue'] : ['SlackQueue'];
+
+    it('let the account’s principals, as far as their IAM policy allows, send to the email queue (the redrive)', () => {
+      if (!queues.includes('EmailQueue')) return expect(Object.keys(policies())).toEqual(['SlackQueue']);
+      expect(policies().EmailQueue).toContainEqual({
+        Sid: 'AccountPrincipalsRedrive',
+        Effect: 'Allow',
+        Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } },
+        Action: 'sqs:SendMessage',
+        Resource: { 'Fn::GetAtt': ['EmailQueue', 'Arn'] },
+      });
+    });
+
+    it('let nobody else send: the topics to each queue, the account to the email queue only, nothing without TLS', () => {
+      const all = policies();
+      expect(Object.keys(all).sort()).toEqual(queues);
+      for (const [queue, statements] of Object.entries(all)) {
+        const principals = statements.filter((s) => s.Effect === 'Allow').map((s) => s.Principal);
+        const account = queue === 'EmailQueue' ? [{ AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } }] : [];
+        expect(principals, queue).toEqual([{ Service: 'sns.amazonaws.com' }, ...account]);
+        expect(statements.filter((s) => s.Effect === 'Allow').map((s) => s.Action), queue).toEqual(principals.map(() => 'sqs:SendMessage'));
+        expect(statements, queue).toContainEqual(expect.objectContaining({ Effect: 'Deny', Principal: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+      }
+    });
+  });
+
   describe('its alerts key policy', () => {
     const statements = () => {
       const [[, key] = []] = ofType(template(), 'AWS::KMS::Key');
