@@ -154,15 +154,20 @@ export async function prepare(event: unknown, ctx: PrepareContext): Promise<Prep
   // Records whose enrichment failed are labelled fallbacks now, routed as such: one stays in a digest that its
   // new routes still reach (a storm stays one post); elsewhere it goes out on its own.
   const fallbacks = routed.filter((r) => isAlert(r.record.notice) && !isAlert(enriched.get(r.record)!.notice)).map((r) => enriched.get(r.record)!);
+  const withEnriched = planned.map((g) => ({ ...g, sources: g.sources.map((r) => enriched.get(r)!) }));
+  // Without a fallback (nearly always) every planned group stays as it is.
+  if (fallbacks.length === 0) return { records, notifications: formatInOrder(withEnriched, ctx) };
   const takes = (r: PreparedRecord, g: AlertGroup) => g.digest && r.routes.some((x) => routeKey(x) === routeKey(g.route));
-  const kept = planned
-    .map((g) => ({ ...g, sources: g.sources.map((r) => enriched.get(r)!).filter((r) => !fallbacks.includes(r) || takes(r, g)) }))
+  const kept = withEnriched
+    .map((g) => ({ ...g, sources: g.sources.filter((r) => !fallbacks.includes(r) || takes(r, g)) }))
     .filter((g) => g.sources.length > 0);
   const inDigest = (r: PreparedRecord, route: Route) => kept.some((g) => g.digest && g.sources.includes(r) && routeKey(g.route) === routeKey(route));
   const groups: AlertGroup[] = [
     ...kept,
     ...fallbacks.flatMap((r) => r.routes.filter((route) => !inDigest(r, route)).map((route) => ({ route, digest: false, sources: [r] }))),
   ];
-  const notifications = inStateChangeOrder(formatGroups(groups, { stage: ctx.config.stage, destinations: ctx.destinations, log: ctx.log }));
-  return { records, notifications };
+  return { records, notifications: formatInOrder(groups, ctx) };
 }
+
+const formatInOrder = (groups: readonly AlertGroup[], ctx: PrepareContext): Notification[] =>
+  inStateChangeOrder(formatGroups(groups, { stage: ctx.config.stage, destinations: ctx.destinations, log: ctx.log }));
