@@ -130,7 +130,8 @@ async function enrichRouted({ record, definition, severitySource }: Routed, ctx:
       graph: graphOf(record.routes, ctx.destinations),
       logger: ctx.log,
     });
-    return { ...record, alert };
+    // The record as routeNotice wrote it for a routed alert, and its alert: written out whole, not spread and extended.
+    return { record: record.record, notice, sns: record.sns, sqs: record.sqs, severity, routes: record.routes, alert };
   } catch (error) {
     // A bug in enrichment must not lose the alert: it goes out as a labelled fallback.
     return fallbackOf(record, error, { stage: ctx.config.stage, destinations: ctx.destinations, log: ctx.log });
