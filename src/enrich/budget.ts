@@ -14,23 +14,30 @@ export interface Budget {
 
 export function startBudget(ms: number): Budget {
   const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<Outcome<never>>((resolve) => {
-    timer = setTimeout(() => {
-      controller.abort(new DeadlineError(ms));
-      resolve({ ok: false, error: new DeadlineError(ms), timedOut: true });
-    }, Math.max(0, ms));
-  });
+  // Each unfinished call's settle function: the deadline settles them directly, with no race per call.
+  const pending = new Set<(outcome: Outcome<never>) => void>();
+  let expired: Outcome<never> | undefined;
+  const timer = setTimeout(() => {
+    controller.abort(new DeadlineError(ms));
+    expired = { ok: false, error: new DeadlineError(ms), timedOut: true };
+    for (const settle of pending) settle(expired);
+    pending.clear();
+  }, Math.max(0, ms));
   return {
-    run: <T>(call: (signal: AbortSignal) => Promise<T>) => {
-      const attempt = Promise.resolve()
-        .then(() => call(controller.signal))
-        .then(
-          (value): Outcome<T> => ({ ok: true, value }),
-          (error: unknown): Outcome<T> => ({ ok: false, error, timedOut: controller.signal.aborted || isAbort(error) }),
-        );
-      return Promise.race([attempt, deadline]);
-    },
+    run: <T>(call: (signal: AbortSignal) => Promise<T>) =>
+      new Promise<Outcome<T>>((resolve) => {
+        if (expired) return resolve(expired);
+        pending.add(resolve);
+        const settle = (outcome: Outcome<T>) => {
+          if (pending.delete(resolve)) resolve(outcome);
+        };
+        Promise.resolve()
+          .then(() => call(controller.signal))
+          .then(
+            (value) => settle({ ok: true, value }),
+            (error: unknown) => settle({ ok: false, error, timedOut: controller.signal.aborted || isAbort(error) }),
+          );
+      }),
     done: () => clearTimeout(timer),
   };
 }

@@ -4,6 +4,7 @@ import { COMPARISONS } from '../model/comparison.js';
 import type { Trend } from '../model/enriched.js';
 import type { AlarmedMetric } from './alarmed-metric.js';
 import { formatNumber, withUnit } from './format.js';
+import { isoTimeOf } from '../util/iso-time.js';
 
 const BARS = '▁▂▃▄▅▆▇█';
 /** A period without a datapoint: visible, unlike a space, which chat clients trim. */
@@ -102,8 +103,8 @@ export function trendOf(series: Array<number | undefined>, metric: AlarmedMetric
     sparkline: `${bars}  ${legend.join(' · ')}`,
     cells: sparkline(cellsOf(shown, worst), threshold).bars,
     span: `${formatNumber(series.length * minutesPerBar)} min`,
-    from: window.start.toISOString(),
-    to: window.end.toISOString(),
+    from: isoTimeOf(window.start.getTime()),
+    to: isoTimeOf(window.end.getTime()),
     min,
     max,
     points: breaching,

@@ -29,7 +29,7 @@ export function formatGroup(group: AlertGroup, ctx: Omit<FormatContext, 'log'>):
     const alerts = sources.filter((r) => r.notice.kind !== 'unrecognised').map(alertOf);
     const unreadable = sources.flatMap((r) => (r.notice.kind === 'unrecognised' ? [r.notice] : []));
     if (unreadable.length && !d.formatUnrecognised) throw new Error(`${d.name} does not show notifications that are not alarms`);
-    return { ...group, target, payload: d.formatDigest(alerts, route, ctx.stage, unreadable) };
+    return { route, digest: true, sources, target, payload: d.formatDigest(alerts, route, ctx.stage, unreadable) };
   }
   const [record] = sources;
   if (!record || sources.length > 1) throw new Error(`a single message stands for ${sources.length} records`);

@@ -33,12 +33,12 @@ export function planGroups(records: readonly PreparedRecord[], destinations: rea
       group.sources.push(record);
     }
   }
-  const grouped = [...byRoute.values()].flatMap((g): AlertGroup[] =>
-    g.sources.length >= DIGEST_MIN_ALERTS
-      ? [{ route: g.route, digest: true, sources: g.sources }]
-      : g.sources.map((r) => ({ route: g.route, digest: false, sources: [r] })),
-  );
-  return [...singles, ...grouped];
+  // Appended after the singles in place: this runs for every batch, most of them a single record.
+  for (const g of byRoute.values()) {
+    if (g.sources.length >= DIGEST_MIN_ALERTS) singles.push({ route: g.route, digest: true, sources: g.sources });
+    else for (const r of g.sources) singles.push({ route: g.route, digest: false, sources: [r] });
+  }
+  return singles;
 }
 
 /**
@@ -46,6 +46,8 @@ export function planGroups(records: readonly PreparedRecord[], destinations: rea
  * CloudWatch reads in a storm would only be throttled, so these are enriched from their payload alone.
  */
 export function digestLinesOnly(groups: readonly AlertGroup[]): Set<PreparedRecord> {
+  // Most batches have no digest at all.
+  if (!groups.some((g) => g.digest)) return new Set();
   const inDigest = new Set<PreparedRecord>();
   const onTheirOwn = new Set<PreparedRecord>();
   for (const g of groups) for (const r of g.sources) (g.digest ? inDigest : onTheirOwn).add(r);

@@ -53,8 +53,13 @@ const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]+/g;
 const SPACE_RUNS = / {2,}/g;
 
 /** Readable ASCII: accents dropped (é → e), typographic punctuation folded, invisible characters `?`, anything else a space. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 export function asciiLine(s: string): string {
-  return safeText(s.slice(0, 500))
+  const head = s.slice(0, 500);
+  // Printable ASCII (nearly every title) has nothing to fold: only its spaces are tidied.
+  if (PRINTABLE_ASCII.test(head)) return head.replace(SPACE_RUNS, ' ').trim();
+  return safeText(head)
     .replaceAll(INVISIBLE_MARK, '?')
     .normalize('NFKD')
     .replace(COMBINING_MARKS, '')

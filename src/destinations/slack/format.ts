@@ -68,11 +68,13 @@ export function formatSlackParent(e: EnrichedAlert): SlackMessage {
   return build(e, false);
 }
 
+const everyLine = (): boolean => true;
+
 /**
  * App mode's detail, as mrkdwn for a thread reply (CloudWatch's reason, metric and dimensions, the rest): not held
  * to the phone-screen budget, which is the parent's; each line keeps its own cap.
  */
-export function formatSlackDetail(e: EnrichedAlert, keep: (line: DetailLine) => boolean = () => true): string | undefined {
+export function formatSlackDetail(e: EnrichedAlert, keep: (line: DetailLine) => boolean = everyLine): string | undefined {
   return detailText(e, new Budget(Number.MAX_SAFE_INTEGER), keep);
 }
 
@@ -124,8 +126,12 @@ function build(e: EnrichedAlert, withDetail: boolean): SlackMessage {
  */
 export const SLACK_VISIBLE_BUDGET = 600;
 
+const HIGH_SURROGATE = /[\ud800-\udbff]/;
+
 /** What `[...s].length` counts, without building the array: UTF-16 units less the second half of each pair. */
 function codePoints(s: string): number {
+  // Most texts have no pair at all: a native scan settles them without walking every unit here.
+  if (!HIGH_SURROGATE.test(s)) return s.length;
   let n = s.length;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -161,11 +167,12 @@ function linkLine(e: EnrichedAlert, budget: Budget): string | undefined {
   const parts: string[] = [];
   let length = 0;
   for (const l of linksOf(e).slice(0, MAX_LINKS)) {
-    const link = mdLink(l.url, fit(l.short, 40));
+    const label = fit(l.short, 40);
+    const link = mdLink(l.url, label);
     // The trend and history share the section: the links keep well inside its 3,000 characters.
     if (!link || length + link.length + 3 > LINK_LINE_MAX) continue;
     length += link.length + 3;
-    budget.take(`${parts.length ? ' · ' : ''}${fit(l.short, 40)}`);
+    budget.take(`${parts.length ? ' · ' : ''}${label}`);
     parts.push(link);
   }
   return parts.length ? parts.join(' · ') : undefined;
@@ -174,9 +181,11 @@ function linkLine(e: EnrichedAlert, budget: Budget): string | undefined {
 const MAX_DETAIL_LINE = 200;
 
 /** The detail in small print, each line `Label: text`, cut to the budget left (a line with under 30 left is dropped). */
-function detailText(e: EnrichedAlert, budget: Budget, keep: (line: DetailLine) => boolean = () => true): string | undefined {
+function detailText(e: EnrichedAlert, budget: Budget, keep: (line: DetailLine) => boolean = everyLine): string | undefined {
   const out: string[] = [];
-  for (const { label, text } of detailOf(e).filter(keep)) {
+  for (const line of detailOf(e)) {
+    if (!keep(line)) continue;
+    const { label, text } = line;
     const room = Math.min(MAX_DETAIL_LINE, budget.left - label.length - 2);
     if (room < 30) break;
     const shown = fit(text, room);
