@@ -2,7 +2,8 @@
  * Alerts per second through parse → route → enrich (offline: no CloudWatch) → format for every destination,
  * on the corpus of real payloads (test/fixtures/corpus), in this process (one core). The path is `prepare()`,
  * the handlers' own, with production routing; each recognised alert is then also formatted for the destinations
- * its route did not ask for, so every alert is formatted for Slack, PagerDuty and email once each.
+ * its route did not ask for, so every alert is formatted for Slack, PagerDuty and email once each. The events are
+ * handed in: the bench runs this bundled (bench/throughput-child.ts), away from the files.
  */
 import { catalogFor } from '../src/alarms/index.js';
 import { stageConfig } from '../src/config/stages/index.js';
@@ -11,7 +12,6 @@ import { quietLog } from '../src/model/log.js';
 import type { Route } from '../src/model/route.js';
 import { formatGroup } from '../src/pipeline/format.js';
 import { prepare, type PrepareContext } from '../src/pipeline/prepare.js';
-import { CORPUS_FILES, loadCorpusEvent } from '../test/support/corpus.js';
 import { rateOf } from './rate.js';
 
 /**
@@ -31,11 +31,10 @@ export interface FormatThroughput {
   corpusRecords: number;
 }
 
-export async function formatThroughput(seconds = 3, warmupSeconds = 1): Promise<FormatThroughput> {
+export async function formatThroughput(events: readonly unknown[], seconds = 3, warmupSeconds = 1): Promise<FormatThroughput> {
   const config = stageConfig('production');
   // Logging is I/O, not formatting: the corpus's non-alarm payloads would otherwise write an error line each.
   const ctx: PrepareContext = { config, catalog: catalogFor(config), destinations: DESTINATIONS, log: quietLog };
-  const events = CORPUS_FILES.map(loadCorpusEvent);
 
   const once = async (event: unknown): Promise<number> => {
     const { records, notifications } = await prepare(event, ctx);
