@@ -20,7 +20,7 @@ import {
 import { QUEUE_MAX_CONCURRENCY } from '../src/config/concurrency.js';
 import { ssmParameterName } from '../src/config/secrets.js';
 import { MAX_RECEIVES } from '../src/notify/redelivery.js';
-import { DESTINATIONS, type AnyDestination } from '../src/destinations/index.js';
+import { DESTINATIONS, redrivenThroughQueue, type AnyDestination } from '../src/destinations/index.js';
 import { slackForPipelineAlarms } from '../src/destinations/slack/watchdog.js';
 import type { Capability, SetupProblems } from '../src/destinations/types.js';
 import { HEARTBEAT_METRIC } from '../src/alarms/heartbeat.js';
@@ -79,12 +79,6 @@ const queueProperties = (name: string) => ({
   SqsManagedSseEnabled: true,
   RedrivePolicy: { deadLetterTargetArn: getAtt(PIPELINE_IDS.deadLetterQueue, 'Arn'), maxReceiveCount: MAX_RECEIVES },
 });
-
-/**
- * Whether `npm run redrive` hands this destination's letters back to its queue rather than delivering them
- * itself: sending needs what only its function's role may do (publish to the encrypted email topic).
- */
-export const redrivenThroughQueue = (d: AnyDestination): boolean => d.queued && (d.capabilities ?? []).includes('publish-email-topic');
 
 /**
  * The account's principals whose own IAM policy allows it may send to the queue: the redrive, with an

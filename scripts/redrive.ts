@@ -10,10 +10,9 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
-import { redrivenThroughQueue } from '../infra/pipeline.js';
 import { deadLetterQueueName, ledgerTableName, ssmPrefix } from '../src/alarms/naming.js';
 import { isStage } from '../src/config/stages/index.js';
-import { DESTINATIONS, destinationNamed } from '../src/destinations/index.js';
+import { DESTINATIONS, destinationNamed, redrivenThroughQueue } from '../src/destinations/index.js';
 import { wiringFromEnv, type Wiring } from '../src/handlers/runtime.js';
 import type { Stage } from '../src/model/alert.js';
 import type { Log } from '../src/model/log.js';

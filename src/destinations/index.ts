@@ -39,6 +39,13 @@ export function destinationNamed(name: string, registry: readonly AnyDestination
   return registry.find((d) => d.name === name);
 }
 
+/**
+ * Whether `npm run redrive` hands this destination's letters back to its queue rather than delivering them
+ * itself: sending needs what only its function's role may do (publish to the encrypted email topic). The email
+ * queue's policy (infra/pipeline.ts) takes the account's sends for the same reason.
+ */
+export const redrivenThroughQueue = (d: AnyDestination): boolean => d.queued && (d.capabilities ?? []).includes('publish-email-topic');
+
 /** How the preview gallery and the demo draw a registered destination's payload. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function previewOf(name: string): Preview<any> | undefined {
