@@ -7,7 +7,6 @@ import type { DeepLinks, Link } from '../model/enriched.js';
 import type { AlarmedMetric } from './alarmed-metric.js';
 import { cloudWatchUrl, consoleEncode, consoleEncodeTwice, jsurl, type Jsurl } from './console.js';
 import { toEpochMs } from './format.js';
-import { isoTimeOf } from '../util/iso-time.js';
 
 const MINUTE = 60_000;
 
@@ -51,12 +50,12 @@ function metricGraphUrl(alert: Alert, m: AlarmedMetric): string | undefined {
     region: alert.region,
     title: alert.alarmName,
     period: m.period,
-    start: isoTimeOf(changed - lookBack),
-    end: isoTimeOf(changed + 30 * MINUTE),
+    start: new Date(changed - lookBack).toISOString(),
+    end: new Date(changed + 30 * MINUTE).toISOString(),
     metrics: graphMetrics(m),
     annotations: {
       horizontal: m.threshold === undefined ? undefined : [{ label: 'threshold', value: m.threshold }],
-      vertical: [{ label: alert.state, value: isoTimeOf(changed) }],
+      vertical: [{ label: alert.state, value: new Date(changed).toISOString() }],
     },
   };
   return cloudWatchUrl(alert.partition, alert.region, `metricsV2?graph=${jsurl(graph)}`);

@@ -4,7 +4,6 @@ import { COMPARISONS } from '../model/comparison.js';
 import type { Trend } from '../model/enriched.js';
 import type { AlarmedMetric } from './alarmed-metric.js';
 import { formatNumber, withUnit } from './format.js';
-import { isoTimeOf } from '../util/iso-time.js';
 
 const BARS = '▁▂▃▄▅▆▇█';
 /** A period without a datapoint: visible, unlike a space, which chat clients trim. */
@@ -103,8 +102,8 @@ export function trendOf(series: Array<number | undefined>, metric: AlarmedMetric
     sparkline: `${bars}  ${legend.join(' · ')}`,
     cells: sparkline(cellsOf(shown, worst), threshold).bars,
     span: `${formatNumber(series.length * minutesPerBar)} min`,
-    from: isoTimeOf(window.start.getTime()),
-    to: isoTimeOf(window.end.getTime()),
+    from: window.start.toISOString(),
+    to: window.end.toISOString(),
     min,
     max,
     points: breaching,
