@@ -52,9 +52,9 @@ const HORIZONTAL_ELLIPSIS = /\u2026/g;
 const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]+/g;
 const SPACE_RUNS = / {2,}/g;
 
-/** Readable ASCII: accents dropped (é → e), typographic punctuation folded, invisible characters `?`, anything else a space. */
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
+/** Readable ASCII: accents dropped (é → e), typographic punctuation folded, invisible characters `?`, anything else a space. */
 export function asciiLine(s: string): string {
   const head = s.slice(0, 500);
   // Printable ASCII (nearly every title) has nothing to fold: only its spaces are tidied.
