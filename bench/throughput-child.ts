@@ -2,7 +2,9 @@
  * The two throughput measures in a process of their own, run from a bundle built as `sls package` builds the
  * functions (scripts/bench.ts): the code as Lambda runs it, not through the TypeScript loader.
  *
- *   node throughput.cjs <corpus-events.json>   → one JSON line on stderr, as bench/child/run-bundle.cjs reports: { format, slack }
+ *   node throughput.cjs <corpus-events.json>
+ *
+ * reports one JSON line on stderr, `{ format, slack }`, as bench/child/run-bundle.cjs does.
  */
 import { readFileSync } from 'node:fs';
 import { formatThroughput } from './format-throughput.js';
