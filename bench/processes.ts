@@ -162,8 +162,20 @@ export function runNode(args: string[], env: NodeJS.ProcessEnv, flags: readonly 
   });
 }
 
+/**
+ * What Lambda's Node.js runtime has loaded before it loads the handler: its client for the Runtime API requires
+ * `node:http` at the top of its module (aws/aws-lambda-nodejs-runtime-interface-client, src/client/rapid-client.ts).
+ * Every process the bench times loads it first, the bare baseline included (bench/child/run-bundle.cjs does too),
+ * so a cold start over the baseline is the function's own cost, not the runtime's.
+ */
+const RUNTIME_PRELOAD = 'require("node:http");';
+
 /** A bare Node process that reports as the bundle runner does: the baseline for cold starts. */
 export const runBareNode = (env: NodeJS.ProcessEnv, flags: readonly string[] = LAMBDA_128MB_FLAGS) =>
+  runNode(['-e', `${RUNTIME_PRELOAD}process.stderr.write("{}\\n")`], env, flags);
+
+/** The same without the runtime's module: the baseline as the bench took it until 2026-12-02, for comparison. */
+export const runBareNodeAlone = (env: NodeJS.ProcessEnv, flags: readonly string[] = LAMBDA_128MB_FLAGS) =>
   runNode(['-e', 'process.stderr.write("{}\\n")'], env, flags);
 
 export const runBundle = (mode: 'once' | 'modules' | 'repeat' | 'replay' | 'floor', bundle: string, input: string, env: NodeJS.ProcessEnv, ...rest: string[]) =>

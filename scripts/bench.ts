@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import type { FormatThroughput } from '../bench/format-throughput.js';
-import { LAMBDA_128MB_FLAGS, lambdaEnvironment, lambdaLayout, percentile, REPO, round, runBareNode, runBundle, runColdStart, runNode, type ChildResult } from '../bench/processes.js';
+import { LAMBDA_128MB_FLAGS, lambdaEnvironment, lambdaLayout, percentile, REPO, round, runBareNode, runBareNodeAlone, runBundle, runColdStart, runNode, type ChildResult } from '../bench/processes.js';
 import { startJsonStandIn, startSnsStandIn } from '../bench/aws-stand-ins.js';
 import { runStorm, STORM_LATENCY } from '../bench/storm/index.js';
 import { priceOf, stageCost, usagePer1000, type FunctionUsage } from '../bench/cost.js';
@@ -218,6 +218,7 @@ async function main() {
     // runtime's node flags and Lambda's variables; the baseline with the PagerDuty function's.
     progress(`cold starts: ${RUNS} runs of node -e 0 and of each bundle ...`);
     const baseline: number[] = [];
+    const bareAlone: number[] = [];
     const bareExit: number[] = [];
     // The PagerDuty bundle and the baseline once more as a local `node` runs them: no flags, none of Lambda's variables.
     const baselinePlain: number[] = [];
@@ -226,6 +227,7 @@ async function main() {
     const cold = Object.fromEntries(NOTIFIERS.map((fn) => [fn, [] as ChildResult[]])) as Record<NotifierName, ChildResult[]>;
     for (let i = 0; i < RUNS; i++) {
       baseline.push(check('bare node', await runBareNode(local('pagerduty'))).readyMs);
+      bareAlone.push(check('bare node without the runtime\'s http', await runBareNodeAlone(local('pagerduty'))).readyMs);
       bareExit.push((await runNode(['-e', '0'], local('pagerduty'))).wallMs);
       for (const fn of NOTIFIERS) cold[fn].push(check(`cold start of ${fn}`, await runColdStart(bundles[fn].entry, events[fn], local(fn))));
       baselinePlain.push(check('bare node (plain)', await runBareNode(plainEnv, [])).readyMs);
@@ -246,7 +248,13 @@ async function main() {
       };
     };
     const coldByFunction = Object.fromEntries(NOTIFIERS.map((fn) => [fn, coldOf(fn)])) as Record<NotifierName, ReturnType<typeof coldOf>>;
-    const nodeBaseline = { p50: round(percentile(baseline, 50)), p90: round(percentile(baseline, 90)), nodeE0ExitP50: round(percentile(bareExit, 50)) };
+    const nodeBaseline = {
+      p50: round(percentile(baseline, 50)),
+      p90: round(percentile(baseline, 90)),
+      // The baseline without `node:http`, which Lambda's runtime loads before the handler (bench/processes.ts).
+      withoutRuntimeHttpP50: round(percentile(bareAlone, 50)),
+      nodeE0ExitP50: round(percentile(bareExit, 50)),
+    };
     const withLambdaFlags = {
       nodeBaselineMs: { p50: nodeBaseline.p50, p90: nodeBaseline.p90 },
       pagerdutyColdStartMs: { p50: coldByFunction.pagerduty.p50, p90: coldByFunction.pagerduty.p90 },
@@ -405,7 +413,7 @@ function printTable(d: Record<string, any>, targets: Record<string, boolean>) {
       `${round(b / 1024)} KB; ${round(d.details.bundleZipBytes[fn] / 1024)} KB`,
       `≤ ${TARGETS.bundleKb} KB: ${ok(b <= TARGETS.bundleKb * 1024)}`,
     ]),
-    ['node -e 0 (p50 / p90)', `${d.details.nodeBaselineMs.p50} / ${d.details.nodeBaselineMs.p90} ms`, ''],
+    ['bare node with the runtime\'s node:http (p50 / p90)', `${d.details.nodeBaselineMs.p50} / ${d.details.nodeBaselineMs.p90} ms (without it ${d.details.nodeBaselineMs.withoutRuntimeHttpP50})`, ''],
     ...Object.entries(d.details.coldStartMsByFunction as Record<string, { p50: number; p90: number; loadMsP50: number; firstEventMsP50: number }>).map(
       ([fn, c]): [string, string, string] => [
         `cold start ${fn} (p50 / p90)`,

@@ -17,6 +17,8 @@
 const { readFileSync, statSync } = require('node:fs');
 
 const [mode, bundle, eventFile, countArg, warmupArg] = process.argv.slice(2);
+// Loaded by Lambda's runtime before the handler, as in the bare baseline (bench/processes.ts, runBareNode).
+require('node:http');
 const loadStart = process.hrtime.bigint();
 const { handler } = mode === 'floor' ? { handler: undefined } : require(bundle);
 const loadedMs = Number(process.hrtime.bigint() - loadStart) / 1e6;
