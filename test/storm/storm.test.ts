@@ -7,9 +7,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SlackMessage } from '../../src/destinations/slack/format.js';
 import type { DeliveryLedger } from '../../src/notify/ledger.js';
-import { maxInWindow } from '../../bench/storm/accounting.js';
 import { runStorm as runBenchStorm, type StormOptions, type StormRun } from '../../bench/storm/index.js';
 import { STORM, stormMessages, type StormMessage, type StormShape } from '../../bench/storm/scenario.js';
+import { expectNothingLost, expectNothingTwice, expectSlackPaced } from './invariants.js';
 import { REQUIRED_ROUTES, type RequiredDestination } from '../support/required-routes.js';
 
 /** Where the requirement sends a storm message (every storm alarm is a production one). */
@@ -43,25 +43,15 @@ describe('an alert storm of 1,000 notifications from 100 alarms within a minute'
   });
 
   it('loses nothing: every routed notification is delivered or overtaken by a newer state, none needed the dead-letter queue', () => {
-    expect(storm.account.routed).toBe(requiredCount(''));
-    // Per (alarm, target) nothing older than what was already sent goes out (the accounting checks each one).
-    expect(storm.account.delivered + storm.account.superseded).toBe(requiredCount(''));
-    expect(storm.account.lost).toBe(0);
-    expect(storm.account.deadLettered).toBe(0);
-    expect(storm.account.problems).toEqual([]);
+    expectNothingLost(storm, requiredCount(''));
   });
 
   it('delivers nothing twice, although SNS delivered some messages twice', () => {
-    expect(storm.account.duplicates).toBe(0);
-    expect(storm.account.unexpected).toBe(0);
+    expectNothingTwice(storm);
   });
 
   it('posts to each Slack webhook at most once per second', () => {
-    expect(storm.account.slackMaxPerSecond).toBeLessThanOrEqual(1);
-    for (const webhook of new Set(storm.received.slack.map((r) => r.webhook))) {
-      const accepted = storm.received.slack.filter((r) => r.webhook === webhook && r.status === 200).map((r) => r.at);
-      expect(maxInWindow(accepted, 1_000)).toBeLessThanOrEqual(1);
-    }
+    expectSlackPaced(storm);
   });
 
   it('waits for retry_after when two pollers post to one webhook in the same second', () => {

@@ -6,11 +6,11 @@
  * One run, about 20 to 50 s of real time on two shared cores; nothing here measures real time.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { maxInWindow } from '../../bench/storm/accounting.js';
 import { VirtualClock } from '../../bench/storm/clock.js';
 import { simulatedCloudWatch } from '../../bench/storm/cloudwatch.js';
 import { runStorm, type StormRun } from '../../bench/storm/index.js';
 import { STORM10K, stormMessages, type StormMessage } from '../../bench/storm/scenario.js';
+import { expectNothingLost, expectNothingTwice, expectSlackPaced } from './invariants.js';
 import { REQUIRED_ROUTES } from '../support/required-routes.js';
 
 const required = (m: StormMessage) => REQUIRED_ROUTES.production[m.alarm.severity][m.state];
@@ -47,24 +47,15 @@ describe('an alert storm of 10,000 notifications from 1,000 alarms within a minu
   });
 
   it('loses nothing: every routed notification is delivered or overtaken by a newer state, none dead-lettered', () => {
-    expect(storm.account.routed).toBe(requiredCount);
-    expect(storm.account.delivered + storm.account.superseded).toBe(requiredCount);
-    expect(storm.account.lost).toBe(0);
-    expect(storm.account.deadLettered).toBe(0);
-    expect(storm.account.problems).toEqual([]);
+    expectNothingLost(storm, requiredCount);
   });
 
   it('delivers nothing twice, although SNS delivered hundreds of messages twice', () => {
-    expect(storm.account.duplicates).toBe(0);
-    expect(storm.account.unexpected).toBe(0);
+    expectNothingTwice(storm);
   });
 
   it('posts to each Slack channel at most once per second', () => {
-    expect(storm.account.slackMaxPerSecond).toBeLessThanOrEqual(1);
-    for (const webhook of new Set(storm.received.slack.map((r) => r.webhook))) {
-      const accepted = storm.received.slack.filter((r) => r.webhook === webhook && r.status === 200).map((r) => r.at);
-      expect(maxInWindow(accepted, 1_000)).toBeLessThanOrEqual(1);
-    }
+    expectSlackPaced(storm);
   });
 
   it('pages every critical ALARM within 10 seconds of its publication', () => {
