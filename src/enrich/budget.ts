@@ -51,13 +51,21 @@ export class DeadlineError extends Error {
 
 const isAbort = (error: unknown): boolean => error instanceof Error && (error.name === 'AbortError' || error.name === 'DeadlineError');
 
+const THROTTLED = /throttl|rate ?exceeded|too ?many ?requests/i;
+
+/** True for CloudWatch's answer above a quota (the SDK's error name, or HTTP 429). */
+export function isThrottling(error: unknown): boolean {
+  const e = error as { name?: unknown; $metadata?: { httpStatusCode?: unknown } } | undefined;
+  return THROTTLED.test(String(e?.name ?? '')) || e?.$metadata?.httpStatusCode === 429;
+}
+
 /** Why a call failed, in the few words a note has room for: "CloudWatch throttled", "CloudWatch error (500)". */
 export function failureReason(outcome: { error: unknown; timedOut: boolean }): string {
   if (outcome.timedOut) return 'CloudWatch timed out';
   const error = outcome.error as { name?: unknown; $metadata?: { httpStatusCode?: unknown } } | undefined;
   const name = typeof error?.name === 'string' ? error.name : '';
   const status = typeof error?.$metadata?.httpStatusCode === 'number' ? error.$metadata.httpStatusCode : undefined;
-  if (/throttl|too ?many ?requests|rate ?exceeded/i.test(name) || status === 429) return 'CloudWatch throttled';
+  if (isThrottling(error)) return 'CloudWatch throttled';
   if (/accessdenied|unauthori[sz]ed|notauthori[sz]ed/i.test(name) || status === 403) return 'CloudWatch access denied';
   if (status !== undefined && status >= 500) return `CloudWatch error (${status})`;
   if (/timeout|ECONNRESET|ECONNREFUSED|ENOTFOUND|socket|network/i.test(`${name} ${String((error as Error | undefined)?.message ?? '')}`)) {

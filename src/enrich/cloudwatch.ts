@@ -39,14 +39,35 @@ export function sdkCloudWatchReader(client: CloudWatchClient): CloudWatchReader 
   };
 }
 
+export interface CloudWatchClientOptions {
+  region?: string;
+  maxAttempts?: number;
+  endpoint?: string;
+}
+
+/**
+ * One CloudWatch client per container and settings, created on first use: the trend and history reads and the
+ * graphs (graph.ts) share its module, middleware and sockets.
+ */
+const clients = new Map<string, Promise<CloudWatchClient>>();
+
+export function lazyCloudWatchClient(config: CloudWatchClientOptions = {}): Promise<CloudWatchClient> {
+  const key = `${config.region ?? ''}|${config.maxAttempts ?? ''}|${config.endpoint ?? ''}`;
+  let client = clients.get(key);
+  if (!client) {
+    client = import('@aws-sdk/client-cloudwatch').then(({ CloudWatchClient }) => new CloudWatchClient(config));
+    clients.set(key, client);
+  }
+  return client;
+}
+
 /**
  * A reader that creates its client on first use, for handlers: `lazyCloudWatchReader({ maxAttempts: 1 })`.
  * Nothing is imported until an alert actually needs CloudWatch.
  */
-export function lazyCloudWatchReader(config: { region?: string; maxAttempts?: number; endpoint?: string } = {}): CloudWatchReader {
+export function lazyCloudWatchReader(config: CloudWatchClientOptions = {}): CloudWatchReader {
   let reader: Promise<CloudWatchReader> | undefined;
-  const get = () =>
-    (reader ??= import('@aws-sdk/client-cloudwatch').then(({ CloudWatchClient }) => sdkCloudWatchReader(new CloudWatchClient(config))));
+  const get = () => (reader ??= lazyCloudWatchClient(config).then(sdkCloudWatchReader));
   return {
     getMetricData: async (input, signal) => (await get()).getMetricData(input, signal),
     describeAlarmHistory: async (input, signal) => (await get()).describeAlarmHistory(input, signal),

@@ -9,9 +9,9 @@ import type { Alert } from '../model/alert.js';
 import type { Graph, GraphRequest } from '../model/enriched.js';
 import type { AlarmedMetric, SeriesQuery } from './alarmed-metric.js';
 import { failureReason, startBudget } from './budget.js';
+import { lazyCloudWatchClient, type CloudWatchClientOptions } from './cloudwatch.js';
 import type { EnrichLogger } from './index.js';
-import { ENRICHING_CONTAINERS_MAX } from '../config/concurrency.js';
-import { containerLimits, limitedCall, QuotaReservedError, quotaLimiter } from './quota.js';
+import { containerQuota, limitedCall, QuotaReservedError } from './quota.js';
 
 /** The one CloudWatch call a graph takes, behind an interface tests replace. */
 export interface MetricWidgetImages {
@@ -53,10 +53,10 @@ function windowOf(alarmAt: Date, now: Date): { start: string; end: string } {
   return { start: new Date(end.getTime() - WINDOW_MS).toISOString(), end: end.toISOString() };
 }
 
-/** What to draw for an ALARM of a metric, math or anomaly alarm; undefined for anything else (a graph of OK is not worth a call). */
 /** What enrichment calls for a destination that draws graphs (the destination passes it, so only its bundle holds it). */
 export type GraphRequestOf = typeof graphRequest;
 
+/** What to draw for an ALARM of a metric, math or anomaly alarm; undefined for anything else (a graph of OK is not worth a call). */
 export function graphRequest(alert: Alert, metric: AlarmedMetric | undefined, title: string, budgetMs: number, now: Date): GraphRequest | undefined {
   if (alert.state !== 'ALARM' || !metric || metric.queries.length === 0) return undefined;
   const alarmAt = new Date(alert.stateChangeTime);
@@ -110,14 +110,13 @@ export function sdkMetricWidgetImages(client: CloudWatchClient): MetricWidgetIma
 }
 
 /** Creates its client on first use: nothing is loaded by a function until it draws. */
-export function lazyMetricWidgetImages(config: { region?: string; maxAttempts?: number; endpoint?: string } = {}): MetricWidgetImages {
+export function lazyMetricWidgetImages(config: CloudWatchClientOptions = {}): MetricWidgetImages {
   let images: Promise<MetricWidgetImages> | undefined;
-  const get = () => (images ??= import('@aws-sdk/client-cloudwatch').then(({ CloudWatchClient }) => sdkMetricWidgetImages(new CloudWatchClient(config))));
+  const get = () => (images ??= lazyCloudWatchClient(config).then(sdkMetricWidgetImages));
   return { getMetricWidgetImage: async (input, signal) => (await get()).getMetricWidgetImage(input, signal) };
 }
 
 /** This container's graphs, within its share of GetMetricWidgetImage's quota (quota.ts). */
 export function imagesWithinQuota(destination: { queued: boolean }, images: MetricWidgetImages, now?: () => number): MetricWidgetImages {
-  const limiter = quotaLimiter(containerLimits(ENRICHING_CONTAINERS_MAX, destination.queued), now);
-  return { getMetricWidgetImage: limitedCall(limiter, 'GetMetricWidgetImage', (input, signal) => images.getMetricWidgetImage(input, signal)) };
+  return { getMetricWidgetImage: limitedCall(containerQuota(destination, now), 'GetMetricWidgetImage', (input, signal) => images.getMetricWidgetImage(input, signal)) };
 }

@@ -6,6 +6,8 @@
  * `QuotaReservedError`, and enrichment notes the part as not fetched. A throttled answer empties the bucket, so
  * a container that met the quota's edge leaves it alone until its next token (throttled calls are not retried).
  */
+import { ENRICHING_CONTAINERS_MAX } from '../config/concurrency.js';
+import { isThrottling } from './budget.js';
 import { NotProvidedError, type CloudWatchReader } from './cloudwatch.js';
 
 /**
@@ -112,14 +114,6 @@ export function quotaLimiter(limits: QuotaLimits, now: () => number = Date.now):
   };
 }
 
-const THROTTLED = /throttl|rate ?exceeded|too ?many ?requests/i;
-
-/** True for CloudWatch's answer above a quota (the SDK's error name, or HTTP 429). */
-export function isThrottling(error: unknown): boolean {
-  const e = error as { name?: unknown; message?: unknown; $metadata?: { httpStatusCode?: unknown } } | undefined;
-  return THROTTLED.test(String(e?.name ?? '')) || e?.$metadata?.httpStatusCode === 429;
-}
-
 /** `call` made only with a token from `limiter` (any CloudWatch call: the readers below, a graph's image). */
 export function limitedCall<I, O>(limiter: QuotaLimiter, operation: CloudWatchOperation, call: (input: I, signal?: AbortSignal) => Promise<O>) {
   return async (input: I, signal?: AbortSignal): Promise<O> => {
@@ -136,10 +130,12 @@ export function limitedCall<I, O>(limiter: QuotaLimiter, operation: CloudWatchOp
 
 /** `reader`, calling CloudWatch only with a token from `limiter`. */
 export function quotaLimitedReader(reader: CloudWatchReader, limiter: QuotaLimiter): CloudWatchReader {
-  const limited = <I, O>(operation: CloudWatchOperation, call: (input: I, signal?: AbortSignal) => Promise<O>) =>
-    limitedCall(limiter, operation, call);
   return {
-    getMetricData: limited('GetMetricData', (i, s) => reader.getMetricData(i, s)),
-    describeAlarmHistory: limited('DescribeAlarmHistory', (i, s) => reader.describeAlarmHistory(i, s)),
+    getMetricData: limitedCall(limiter, 'GetMetricData', (i, s) => reader.getMetricData(i, s)),
+    describeAlarmHistory: limitedCall(limiter, 'DescribeAlarmHistory', (i, s) => reader.describeAlarmHistory(i, s)),
   };
 }
+
+/** This container's limiter, as deployed: its share of each quota among the most containers infra allows. */
+export const containerQuota = (destination: { queued: boolean }, now?: () => number): QuotaLimiter =>
+  quotaLimiter(containerLimits(ENRICHING_CONTAINERS_MAX, destination.queued), now);

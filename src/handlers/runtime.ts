@@ -6,9 +6,8 @@ import { envSecrets, firstOf, ssmParameterName, ssmSecrets } from '../config/sec
 import { stageConfig } from '../config/stages/index.js';
 import type { AnyDestination } from '../destinations/index.js';
 import type { NotifierContext, RequestContext } from '../destinations/types.js';
-import { ENRICHING_CONTAINERS_MAX } from '../config/concurrency.js';
 import { lazyCloudWatchReader, type CloudWatchReader } from '../enrich/cloudwatch.js';
-import { containerLimits, quotaLimitedReader, quotaLimiter } from '../enrich/quota.js';
+import { containerQuota, quotaLimitedReader } from '../enrich/quota.js';
 import type { Log } from '../model/log.js';
 import { sqsDeadLetterQueue, type DeadLetterQueue } from '../notify/dead-letter.js';
 import { dryRunNotifier } from '../notify/dry-run.js';
@@ -53,7 +52,7 @@ const noRetryQueues: RetryQueues = {
 
 /** This container's CloudWatch reads, within its share of the account's quotas (src/enrich/quota.ts). */
 export const withinQuota = (destination: Pick<AnyDestination, 'queued'>, reader: CloudWatchReader, now?: () => number): CloudWatchReader =>
-  quotaLimitedReader(reader, quotaLimiter(containerLimits(ENRICHING_CONTAINERS_MAX, destination.queued), now));
+  quotaLimitedReader(reader, containerQuota(destination, now));
 
 export function wiringFromEnv(destination: AnyDestination, env: NodeJS.ProcessEnv = process.env, log: Log = new Logger({ persistentKeys: { function: destination.name } })): Wiring {
   const config = stageConfig(env.STAGE ?? 'staging');
