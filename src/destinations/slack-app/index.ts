@@ -76,13 +76,14 @@ export function slackAppDestination(app: AppChannels = APP_CHANNELS, options: Sl
     },
     // What a deployed function sends, wherever a local run points SLACK_API_URL.
     request: (payload) => appRequests(payload, SLACK_API_URL),
-    notifier: (context) =>
-      slackAppNotifier({
+    notifier: (context) => {
+      const apiUrl = apiUrlOf(context);
+      return slackAppNotifier({
         secrets: context.secrets,
-        apiUrl: apiUrlOf(context),
+        apiUrl,
         graphs: threadGraphs({
           images: options.graphs ? options.graphs(context) : liveImages(context),
-          apiUrl: apiUrlOf(context),
+          apiUrl,
           policy: context.policy,
           http: context.http ?? httpFetch,
           log: context.log,
@@ -94,7 +95,8 @@ export function slackAppDestination(app: AppChannels = APP_CHANNELS, options: Sl
         pacing: options.pacing,
         claims: options.claims,
         now: options.now,
-      }),
+      });
+    },
     isConfigured: async (_route, { secrets }) => (await secrets.get(BOT_TOKEN_SECRET)) !== undefined,
     checkEnvironment: (context) => void apiUrlOf(context),
   };
